@@ -1,0 +1,136 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { parseConnectString } from '../../../shared/connect-string';
+import { connectionInputSchema } from '../../../shared/api/connections';
+import { guarded, publicProcedure, router } from '../trpc';
+
+const updateSchema = z.object({ id: z.string().min(1), input: connectionInputSchema });
+
+/** What a connection test reports: enough to tell a typo from a down server from a wrong password. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  latencyMs: number;
+  message: string;
+  rootChildren?: number;
+}
+
+export const connectionsRouter = router({
+  list: publicProcedure.query(({ ctx }) => ctx.services.store.connections.list()),
+
+  create: publicProcedure.input(connectionInputSchema).mutation(({ ctx, input }) =>
+    guarded(() => {
+      const { store, actor } = ctx.services;
+      return store.transaction(() => {
+        const profile = store.connections.create({
+          name: input.name,
+          connectString: input.connectString.trim(),
+          chroot: input.chroot?.trim() ? input.chroot.trim() : null,
+          sessionTimeoutMs: input.sessionTimeoutMs,
+          connectTimeoutMs: input.connectTimeoutMs,
+          digestAuth: input.digestAuth ?? null,
+        });
+        store.events.append({
+          actor,
+          action: 'connection.added',
+          target: profile.id,
+          detail: { name: profile.name, connectString: profile.connectString, chroot: profile.chroot, digestAuth: profile.hasDigestAuth },
+        });
+        return profile;
+      });
+    }),
+  ),
+
+  update: publicProcedure.input(updateSchema).mutation(async ({ ctx, input: { id, input } }) =>
+    guarded(async () => {
+      const { store, actor, sessions } = ctx.services;
+      const before = store.connections.get(id);
+      if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: `Connection ${id} does not exist` });
+      const profile = store.transaction(() => {
+        const updated = store.connections.update(id, {
+          name: input.name,
+          connectString: input.connectString.trim(),
+          chroot: input.chroot?.trim() ? input.chroot.trim() : null,
+          sessionTimeoutMs: input.sessionTimeoutMs,
+          connectTimeoutMs: input.connectTimeoutMs,
+          digestAuth: input.clearDigestAuth ? null : input.digestAuth,
+        });
+        const changed = (['name', 'connectString', 'chroot', 'sessionTimeoutMs', 'connectTimeoutMs', 'hasDigestAuth'] as const).filter(
+          (key) => before[key] !== updated[key],
+        );
+        if (input.digestAuth !== undefined && !changed.includes('hasDigestAuth')) changed.push('hasDigestAuth');
+        store.events.append({
+          actor,
+          action: 'connection.changed',
+          target: id,
+          detail: { name: updated.name, changed, connectString: updated.connectString },
+        });
+        return updated;
+      });
+      // The live session was opened with the old settings.
+      await sessions.close(id);
+      return profile;
+    }),
+  ),
+
+  remove: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) =>
+    guarded(async () => {
+      const { store, actor, sessions } = ctx.services;
+      const before = store.connections.get(input.id);
+      if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: `Connection ${input.id} does not exist` });
+      await sessions.close(input.id);
+      store.transaction(() => {
+        store.connections.remove(input.id);
+        store.events.append({
+          actor,
+          action: 'connection.removed',
+          target: input.id,
+          detail: { name: before.name, connectString: before.connectString },
+        });
+      });
+      return { removed: true };
+    }),
+  ),
+
+  /** Tries the settings without saving them: a throwaway session, one read of '/', then close. */
+  test: publicProcedure
+    .input(z.object({ input: connectionInputSchema, id: z.string().optional() }))
+    .mutation(async ({ ctx, input: { input, id } }): Promise<ConnectionTestResult> => {
+      const { store, connect, actor } = ctx.services;
+      const parsed = parseConnectString(input.connectString, input.chroot);
+      if (!parsed.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: parsed.error });
+      // Editing a profile with a stored credential: test with it unless the form replaces or clears it.
+      const digest = input.clearDigestAuth ? undefined : (input.digestAuth ?? (id ? store.connections.digestAuth(id) : null) ?? undefined);
+      const started = Date.now();
+      let result: ConnectionTestResult;
+      try {
+        const session = await connect({
+          connectString: parsed.value.normalized,
+          sessionTimeoutMs: input.sessionTimeoutMs,
+          connectTimeoutMs: input.connectTimeoutMs,
+          digestAuth: digest ? [digest] : [],
+        });
+        try {
+          const root = await session.exists('/');
+          result = {
+            ok: root !== null,
+            latencyMs: Date.now() - started,
+            rootChildren: root?.numChildren,
+            message: root
+              ? `Connected to ${parsed.value.hosts.length} server(s); ${parsed.value.chroot ?? '/'} has ${root.numChildren} children`
+              : `Connected, but the chroot ${parsed.value.chroot} does not exist on this ensemble`,
+          };
+        } finally {
+          await session.close();
+        }
+      } catch (error) {
+        result = { ok: false, latencyMs: Date.now() - started, message: error instanceof Error ? error.message : String(error) };
+      }
+      store.events.append({
+        actor,
+        action: 'connection.tested',
+        target: id ?? null,
+        detail: { connectString: parsed.value.normalized, ok: result.ok, latencyMs: result.latencyMs, message: result.message },
+      });
+      return result;
+    }),
+});
