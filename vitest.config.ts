@@ -22,8 +22,7 @@ export default defineConfig({
           globalSetup: ['test/setup/zookeeper.global.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // One ZooKeeper pair is shared by the project: files run one after another.
-          fileParallelism: false,
+          // Files share one ZooKeeper pair; each test works below its own unique root.
         },
       },
       {
@@ -34,7 +33,6 @@ export default defineConfig({
           globalSetup: ['test/setup/zookeeper.global.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -37,10 +37,10 @@ describe('IPC handlers', () => {
   it('hands the API address and token only to the app page', () => {
     const { on } = setup();
     const bootstrap = on.get(IPC.bootstrap)!;
-    const good: { returnValue?: unknown } = { ...trusted };
+    const good: { returnValue?: unknown; senderFrame: unknown } = { ...trusted };
     bootstrap(good);
     expect(good.returnValue).toEqual({ apiUrl: ORIGIN, token: 't0ken' });
-    const bad: { returnValue?: unknown } = { ...foreign };
+    const bad: { returnValue?: unknown; senderFrame: unknown } = { ...foreign };
     bootstrap(bad);
     expect(bad.returnValue).toBeNull();
     const frameless: { returnValue?: unknown; senderFrame: null } = { senderFrame: null };

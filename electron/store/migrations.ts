@@ -1,0 +1,130 @@
+/**
+ * Schema migrations. The schema version is `PRAGMA user_version`; MIGRATIONS[i] takes a database from
+ * version i to version i + 1. To change the schema, append one entry: never edit or reorder a shipped
+ * one, operators' files were already migrated by it.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  /** What the migration does, for the error message when it fails. */
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'connections, events, settings',
+    up(db) {
+      // STRICT: a wrong type is an error at the write, not a surprise at a later read.
+      // name is NOCASE so 'prod' and 'Prod' cannot both exist: two profiles an operator cannot tell
+      // apart at a glance is how a write goes to the wrong cluster.
+      db.exec(`
+        CREATE TABLE connections (
+          id TEXT PRIMARY KEY NOT NULL,
+          name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) > 0),
+          connect_string TEXT NOT NULL,
+          chroot TEXT NULL,
+          session_timeout_ms INTEGER NOT NULL,
+          connect_timeout_ms INTEGER NOT NULL,
+          digest_auth_sealed TEXT NULL,
+          read_only INTEGER NOT NULL DEFAULT 1 CHECK (read_only IN (0, 1)),
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL,
+          target TEXT NULL,
+          detail TEXT NOT NULL CHECK (json_valid(detail))
+        ) STRICT;
+        CREATE INDEX events_action ON events (action);
+        CREATE INDEX events_target ON events (target);
+
+        -- The audit trail is evidence for change tickets: SQLite itself refuses to rewrite it, so no
+        -- code path (or a later bug) in the app can.
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY NOT NULL,
+          value TEXT NOT NULL CHECK (json_valid(value))
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The file was written by a newer Migration Desk; it is refused untouched. */
+export class StoreVersionError extends Error {
+  override name = 'StoreVersionError';
+  constructor(
+    readonly file: string,
+    readonly fileVersion: number,
+    readonly latestKnown: number,
+  ) {
+    super(
+      `The store ${file} has schema version ${fileVersion}, but this Migration Desk knows schema versions up to ` +
+        `${latestKnown}. Update Migration Desk, or start it with another --data-dir. The file was not changed.`,
+    );
+  }
+}
+
+export function readSchemaVersion(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/** Throws StoreVersionError for a file from a newer app. Reads only: call it before any write. */
+export function assertKnownVersion(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  const version = readSchemaVersion(db);
+  if (version > migrations.length) throw new StoreVersionError(file, version, migrations.length);
+  return version;
+}
+
+/**
+ * Brings the database to the newest version. Each migration runs in its own transaction together with
+ * its user_version bump, so a failure leaves the file at the previous version, never in between.
+ * Returns the schema version the file has afterwards.
+ */
+export function migrate(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  assertKnownVersion(db, file, migrations);
+  for (let target = 1; target <= migrations.length; target++) {
+    // Without this, every start would take the write lock once per migration for nothing.
+    if (readSchemaVersion(db) >= target) continue;
+    const migration = migrations[target - 1]!;
+    const step = db.transaction(() => {
+      // Read again under the write lock: another process opening the same file may have just
+      // applied this migration while we waited for the lock.
+      const current = assertKnownVersion(db, file, migrations);
+      if (current >= target) return;
+      migration.up(db);
+      db.pragma(`user_version = ${target}`);
+    });
+    try {
+      step.immediate();
+    } catch (error) {
+      if (error instanceof StoreVersionError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `Migrating the store ${file} to schema version ${target} (${migration.name}) failed: ${message}. ` +
+          `The file was left at schema version ${target - 1}.`,
+        { cause: error },
+      );
+    }
+  }
+  return readSchemaVersion(db);
+}
