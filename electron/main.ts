@@ -27,7 +27,9 @@ if (!app.requestSingleInstanceLock()) {
       const dataDir = app.getPath('userData');
       const { key, protectedBy } = loadDataKey(dataDir, safeStorage);
       if (protectedBy === 'key-file') {
-        console.warn('No OS keychain available: secrets are sealed with a key file (0600) in the data folder.');
+        console.warn(
+          'No OS keychain available: secrets are sealed with a key file (0600) in the data folder.',
+        );
       }
       const token = newToken();
       const host = await startHostProcess(utilityProcess.fork, {
@@ -38,7 +40,9 @@ if (!app.requestSingleInstanceLock()) {
         secretKey: key,
       });
       const openExternal = (url: string) => void shell.openExternal(url);
-      app.on('web-contents-created', (_event, contents) => guardWebContents(contents, host.origin, openExternal));
+      app.on('web-contents-created', (_event, contents) =>
+        guardWebContents(contents, host.origin, openExternal),
+      );
       denyAllPermissions(session.defaultSession);
       registerIpcHandlers(ipcMain, dialog, { apiUrl: host.origin, token });
 
@@ -47,7 +51,10 @@ if (!app.requestSingleInstanceLock()) {
       await window.loadURL(`${host.origin}/?token=${token}`);
       app.on('before-quit', () => host.child.kill());
     } catch (error) {
-      dialog.showErrorBox('Migration Desk could not start', error instanceof Error ? error.message : String(error));
+      dialog.showErrorBox(
+        'Migration Desk could not start',
+        error instanceof Error ? error.message : String(error),
+      );
       app.quit();
     }
   });

@@ -13,10 +13,20 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 
-const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', ...(quiet ? ['--logLevel', 'error'] : [])], {
-  cwd: root,
-  stdio: quiet ? ['ignore', 'pipe', 'inherit'] : 'inherit',
-});
+const vite = spawnSync(
+  process.execPath,
+  [
+    join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+    ...(quiet ? ['--logLevel', 'error'] : []),
+  ],
+  {
+    cwd: root,
+    stdio: quiet ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+  },
+);
 if (vite.status !== 0) {
   if (quiet && vite.stdout) process.stderr.write(vite.stdout);
   process.stderr.write('renderer build failed\n');

@@ -20,9 +20,13 @@ function electronBinary() {
     return { error: 'the electron package is not installed' };
   }
   const pathFile = join(packageDir, 'path.txt');
-  const present = () => existsSync(pathFile) && existsSync(join(packageDir, 'dist', readFileSync(pathFile, 'utf8')));
+  const present = () =>
+    existsSync(pathFile) && existsSync(join(packageDir, 'dist', readFileSync(pathFile, 'utf8')));
   if (!present()) {
-    const fetch = spawnSync(process.execPath, [join(packageDir, 'install.js')], { stdio: 'pipe', timeout: 180_000 });
+    const fetch = spawnSync(process.execPath, [join(packageDir, 'install.js')], {
+      stdio: 'pipe',
+      timeout: 180_000,
+    });
     if (fetch.status !== 0 || !present()) return { error: 'its binary could not be downloaded' };
   }
   return { path: join(packageDir, 'dist', readFileSync(pathFile, 'utf8')) };
@@ -31,8 +35,12 @@ function electronBinary() {
 ensureBuild();
 const electron = electronBinary();
 if (electron.error) {
-  process.stderr.write(`Electron is not available here (${electron.error}); starting the browser host instead.\n`);
-  const web = spawn(process.execPath, [join(root, 'scripts/web.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.stderr.write(
+    `Electron is not available here (${electron.error}); starting the browser host instead.\n`,
+  );
+  const web = spawn(process.execPath, [join(root, 'scripts/web.mjs'), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => web.kill(signal));
   web.on('exit', (code) => process.exit(code ?? 0));
 } else {

@@ -21,7 +21,9 @@ function check(title, command, args) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   const ok = result.status === 0;
-  process.stdout.write(`== ${title}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `== ${title}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
   if (ok) passed += 1;
   else failed += 1;
   return ok;
@@ -34,16 +36,28 @@ const built = check('build', process.execPath, [join(root, 'scripts/build.mjs'),
 const report = join(artifacts, 'vitest-report.json');
 rmSync(report, { force: true });
 process.stdout.write('\n== vitest\n');
-const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const vitestArgs = [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
 if (!built) vitestArgs.push('--project', 'unit', '--project', 'integration');
-const vitest = spawnSync(bin('vitest'), vitestArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, MDESK_TEST_ARTIFACTS: artifacts } });
+const vitest = spawnSync(bin('vitest'), vitestArgs, {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, MDESK_TEST_ARTIFACTS: artifacts },
+});
 
 if (existsSync(report)) {
   const results = JSON.parse(readFileSync(report, 'utf8'));
   passed += results.numPassedTests;
   failed += results.numFailedTests + results.numPendingTests + results.numTodoTests;
   // A suite that failed to load (syntax error, global setup error) has no tests to count.
-  const brokenSuites = results.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0);
+  const brokenSuites = results.testResults.filter(
+    (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+  );
   failed += brokenSuites.length;
   if (vitest.status !== 0 && results.numFailedTests === 0 && brokenSuites.length === 0) failed += 1;
 } else {

@@ -22,18 +22,24 @@ export interface ParsedConnectString {
 
 export type ParseResult = { ok: true; value: ParsedConnectString } | { ok: false; error: string };
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV6_BODY = /^[0-9A-Fa-f:.]+$/;
 
-function parseHostPort(entry: string, position: number): { ok: true; value: ZkHostPort } | { ok: false; error: string } {
+function parseHostPort(
+  entry: string,
+  position: number,
+): { ok: true; value: ZkHostPort } | { ok: false; error: string } {
   const where = `server ${position}`;
   let host: string;
   let portText: string | undefined;
   if (entry.startsWith('[')) {
     const close = entry.indexOf(']');
-    if (close < 0) return { ok: false, error: `${where} '${entry}': IPv6 address is missing its closing ']'` };
+    if (close < 0)
+      return { ok: false, error: `${where} '${entry}': IPv6 address is missing its closing ']'` };
     host = entry.slice(1, close);
-    if (!IPV6_BODY.test(host)) return { ok: false, error: `${where} '${entry}': '${host}' is not an IPv6 address` };
+    if (!IPV6_BODY.test(host))
+      return { ok: false, error: `${where} '${entry}': '${host}' is not an IPv6 address` };
     const rest = entry.slice(close + 1);
     if (rest !== '' && !rest.startsWith(':')) {
       return { ok: false, error: `${where} '${entry}': expected ':port' after the IPv6 address` };
@@ -69,7 +75,8 @@ function parseHostPort(entry: string, position: number): { ok: true; value: ZkHo
 /** Parses `host:port[,host:port...][/chroot]`; `extraChroot` is a chroot given in a separate field. */
 export function parseConnectString(input: string, extraChroot?: string): ParseResult {
   const text = input.trim();
-  if (text === '') return { ok: false, error: 'Connect string is empty: enter host:port, e.g. 127.0.0.1:2181' };
+  if (text === '')
+    return { ok: false, error: 'Connect string is empty: enter host:port, e.g. 127.0.0.1:2181' };
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text);
   if (scheme) {
     return {
@@ -89,7 +96,10 @@ export function parseConnectString(input: string, extraChroot?: string): ParseRe
   const hosts: ZkHostPort[] = [];
   for (const [index, entry] of entries.entries()) {
     if (entry === '') {
-      return { ok: false, error: `Connect string has an empty server entry at position ${index + 1} (check for ',,' or a trailing ',')` };
+      return {
+        ok: false,
+        error: `Connect string has an empty server entry at position ${index + 1} (check for ',,' or a trailing ',')`,
+      };
     }
     const parsed = parseHostPort(entry, index + 1);
     if (!parsed.ok) return parsed;
@@ -97,7 +107,11 @@ export function parseConnectString(input: string, extraChroot?: string): ParseRe
   }
 
   if (extraChroot !== undefined && extraChroot.trim() !== '' && extraChroot.trim() !== '/') {
-    if (chroot !== undefined) return { ok: false, error: 'Give the chroot either in the connect string or in the chroot field, not both' };
+    if (chroot !== undefined)
+      return {
+        ok: false,
+        error: 'Give the chroot either in the connect string or in the chroot field, not both',
+      };
     chroot = extraChroot.trim();
   }
   if (chroot !== undefined) {

@@ -21,8 +21,11 @@ export function validateZkPath(path: string): string | undefined {
       (code > 0x00 && code <= 0x1f) ||
       (code >= 0x7f && code <= 0x9f) ||
       (code >= 0xd800 && code <= 0xf8ff) ||
-      (code >= 0xfff0 && code <= 0xffff);
-    if (illegal) return `'${path}' contains an illegal character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+      (code >= 0xfff0 && code <= 0xffff) ||
+      // Java checks UTF-16 units: an astral character (emoji) is a surrogate pair, refused by the server.
+      code > 0xffff;
+    if (illegal)
+      return `'${path}' contains an illegal character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
   }
   return undefined;
 }

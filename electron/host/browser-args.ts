@@ -22,7 +22,8 @@ export function parseBrowserArgs(argv: string[]): BrowserArgs {
     if (arg === '--port') {
       const text = value();
       const port = Number(text);
-      if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new Error(`--port '${text}' is not a port (1-65535)\n${USAGE}`);
+      if (!/^\d+$/.test(text) || port < 1 || port > 65535)
+        throw new Error(`--port '${text}' is not a port (1-65535)\n${USAGE}`);
       args.port = port;
     } else if (arg === '--no-open') args.open = false;
     else if (arg === '--data-dir') args.dataDir = value();

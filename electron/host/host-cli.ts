@@ -82,7 +82,10 @@ async function runDesktopHost(parentPort: ParentPort): Promise<void> {
         parentPort.postMessage({ type: 'ready', origin: host.origin, port: host.port });
       })
       .catch((error: unknown) => {
-        parentPort.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+        parentPort.postMessage({
+          type: 'failed',
+          message: error instanceof Error ? error.message : String(error),
+        });
       });
   });
 }
@@ -90,6 +93,8 @@ async function runDesktopHost(parentPort: ParentPort): Promise<void> {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 const run = parentPort ? runDesktopHost(parentPort) : runBrowserHost(process.argv.slice(2));
 run.catch((error: unknown) => {
-  process.stderr.write(`Migration Desk could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Migration Desk could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -46,7 +46,11 @@ export function checkRequest(req: IncomingMessage, config: GuardConfig): GuardVe
   const host = req.headers.host;
   const allowedHosts = [`127.0.0.1:${config.port}`, `localhost:${config.port}`];
   if (!host || !allowedHosts.includes(host.toLowerCase())) {
-    return { kind: 'deny', status: 421, message: 'Misdirected request: this host answers only to its own loopback address.' };
+    return {
+      kind: 'deny',
+      status: 421,
+      message: 'Misdirected request: this host answers only to its own loopback address.',
+    };
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !allowedOrigins(config.port).includes(origin.toLowerCase())) {
@@ -57,7 +61,12 @@ export function checkRequest(req: IncomingMessage, config: GuardConfig): GuardVe
   const queryToken = url.searchParams.get('token');
   if (queryToken !== null) {
     if (!sameToken(queryToken, config.token) || req.method !== 'GET') {
-      return { kind: 'deny', status: 401, message: 'Unauthorized: the token in the URL is not this launch\'s token. Use the URL the app printed.' };
+      return {
+        kind: 'deny',
+        status: 401,
+        message:
+          "Unauthorized: the token in the URL is not this launch's token. Use the URL the app printed.",
+      };
     }
     url.searchParams.delete('token');
     const cookie = `${cookieName(config.port)}=${encodeURIComponent(config.token)}; Path=/; HttpOnly; SameSite=Strict`;

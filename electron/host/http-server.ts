@@ -53,12 +53,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.setHeader('cross-origin-opener-policy', 'same-origin');
     res.setHeader('x-frame-options', 'DENY');
     if (verdict.kind === 'deny') {
-      res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(verdict.status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       res.end(verdict.message);
       return;
     }
     if (verdict.kind === 'exchange') {
-      res.writeHead(303, { location: verdict.location, 'set-cookie': verdict.cookie, 'cache-control': 'no-store' });
+      res.writeHead(303, {
+        location: verdict.location,
+        'set-cookie': verdict.cookie,
+        'cache-control': 'no-store',
+      });
       res.end();
       return;
     }
@@ -78,7 +85,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on 127.0.0.1 is already in use: pick another with --port, or omit it for a free one.`)
+          ? new Error(
+              `Port ${port} on 127.0.0.1 is already in use: pick another with --port, or omit it for a free one.`,
+            )
           : error,
       );
     });

@@ -60,12 +60,22 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
 
   let http: RunningHttpServer;
   try {
-    http = await startHttpServer({ services, port: options.port, token: options.token, rendererDir: options.rendererDir, log });
+    http = await startHttpServer({
+      services,
+      port: options.port,
+      token: options.token,
+      rendererDir: options.rendererDir,
+      log,
+    });
   } catch (error) {
     store.close();
     throw error;
   }
-  store.events.append({ actor, action: 'host.started', detail: { mode: options.mode, port: http.port, version: APP_VERSION } });
+  store.events.append({
+    actor,
+    action: 'host.started',
+    detail: { mode: options.mode, port: http.port, version: APP_VERSION },
+  });
 
   let stopped = false;
   return {

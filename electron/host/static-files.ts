@@ -33,7 +33,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, rendererDir: string | undefined): Promise<void> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rendererDir: string | undefined,
+): Promise<void> {
   if (!rendererDir) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('This host serves the API only (no renderer build was given).');

@@ -17,8 +17,10 @@ interface CodedError {
 }
 
 function zkCodeOf(cause: unknown): string | null {
-  if (cause && typeof cause === 'object' && 'zkCode' in cause) return String((cause as { zkCode: unknown }).zkCode);
-  if (cause && typeof cause === 'object' && cause.constructor?.name === 'ZkError') return (cause as CodedError).code;
+  if (cause && typeof cause === 'object' && 'zkCode' in cause)
+    return String((cause as { zkCode: unknown }).zkCode);
+  if (cause && typeof cause === 'object' && cause.constructor?.name === 'ZkError')
+    return (cause as CodedError).code;
   return null;
 }
 

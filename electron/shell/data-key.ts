@@ -16,14 +16,18 @@ export interface DataKey {
   protectedBy: 'os-keychain' | 'key-file';
 }
 
-export function loadDataKey(dataDir: string, safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>): DataKey {
+export function loadDataKey(
+  dataDir: string,
+  safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>,
+): DataKey {
   if (!safeStorage.isEncryptionAvailable()) {
     return { key: loadOrCreateKeyFile(dataDir), protectedBy: 'key-file' };
   }
   const file = join(dataDir, KEYCHAIN_KEY_FILE);
   if (existsSync(file)) {
     const key = Buffer.from(safeStorage.decryptString(readFileSync(file)), 'base64');
-    if (key.length !== 32) throw new Error(`${file} does not hold a valid key: move it away and re-enter your credentials`);
+    if (key.length !== 32)
+      throw new Error(`${file} does not hold a valid key: move it away and re-enter your credentials`);
     return { key, protectedBy: 'os-keychain' };
   }
   const key = randomBytes(32);

@@ -20,7 +20,11 @@ export interface HostProcessHandle {
   child: UtilityProcess;
 }
 
-type ForkFn = (modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' }) => UtilityProcess;
+type ForkFn = (
+  modulePath: string,
+  args?: string[],
+  options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' },
+) => UtilityProcess;
 
 export function startHostProcess(fork: ForkFn, settings: HostProcessSettings): Promise<HostProcessHandle> {
   const child = fork(settings.hostScript, [], { serviceName: 'Migration Desk core', stdio: 'inherit' });

@@ -6,7 +6,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Dialog, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { isAppUrl } from './secure-window';
-import { type BootstrapInfo, IPC, type OpenFileRequest, type OpenFileResult, type SaveFileRequest } from './ipc-channels';
+import {
+  type BootstrapInfo,
+  IPC,
+  type OpenFileRequest,
+  type OpenFileResult,
+  type SaveFileRequest,
+} from './ipc-channels';
 
 const MAX_OPEN_BYTES = 512 * 1024 * 1024;
 
@@ -38,7 +44,10 @@ export function registerIpcHandlers(ipcMain: IpcMain, dialog: Dialog, bootstrap:
 
   ipcMain.handle(IPC.saveFile, async (event, request: SaveFileRequest): Promise<string | null> => {
     if (!isTrustedSender(event, appOrigin)) throw new Error('refused: untrusted sender');
-    const result = await dialog.showSaveDialog({ defaultPath: request.suggestedName, filters: request.filters });
+    const result = await dialog.showSaveDialog({
+      defaultPath: request.suggestedName,
+      filters: request.filters,
+    });
     if (result.canceled || !result.filePath) return null;
     await writeFile(result.filePath, Buffer.from(request.dataBase64, 'base64'), { mode: 0o600 });
     return result.filePath;

@@ -12,7 +12,10 @@ export const connectionInputSchema = z
     sessionTimeoutMs: z.number().int().min(2000).max(120_000).default(15_000),
     connectTimeoutMs: z.number().int().min(1000).max(60_000).default(8000),
     /** Digest credential `user:password`. Omitted on update means: keep the stored one. */
-    digestAuth: z.string().regex(DIGEST_CREDENTIAL, 'digest credential must look like user:password').optional(),
+    digestAuth: z
+      .string()
+      .regex(DIGEST_CREDENTIAL, 'digest credential must look like user:password')
+      .optional(),
     clearDigestAuth: z.boolean().optional(),
   })
   .superRefine((value, ctx) => {

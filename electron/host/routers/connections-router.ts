@@ -33,7 +33,12 @@ export const connectionsRouter = router({
           actor,
           action: 'connection.added',
           target: profile.id,
-          detail: { name: profile.name, connectString: profile.connectString, chroot: profile.chroot, digestAuth: profile.hasDigestAuth },
+          detail: {
+            name: profile.name,
+            connectString: profile.connectString,
+            chroot: profile.chroot,
+            digestAuth: profile.hasDigestAuth,
+          },
         });
         return profile;
       });
@@ -54,10 +59,18 @@ export const connectionsRouter = router({
           connectTimeoutMs: input.connectTimeoutMs,
           digestAuth: input.clearDigestAuth ? null : input.digestAuth,
         });
-        const changed = (['name', 'connectString', 'chroot', 'sessionTimeoutMs', 'connectTimeoutMs', 'hasDigestAuth'] as const).filter(
-          (key) => before[key] !== updated[key],
-        );
-        if (input.digestAuth !== undefined && !changed.includes('hasDigestAuth')) changed.push('hasDigestAuth');
+        const changed = (
+          [
+            'name',
+            'connectString',
+            'chroot',
+            'sessionTimeoutMs',
+            'connectTimeoutMs',
+            'hasDigestAuth',
+          ] as const
+        ).filter((key) => before[key] !== updated[key]);
+        if (input.digestAuth !== undefined && !changed.includes('hasDigestAuth'))
+          changed.push('hasDigestAuth');
         store.events.append({
           actor,
           action: 'connection.changed',
@@ -76,7 +89,8 @@ export const connectionsRouter = router({
     guarded(async () => {
       const { store, actor, sessions } = ctx.services;
       const before = store.connections.get(input.id);
-      if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: `Connection ${input.id} does not exist` });
+      if (!before)
+        throw new TRPCError({ code: 'NOT_FOUND', message: `Connection ${input.id} does not exist` });
       await sessions.close(input.id);
       store.transaction(() => {
         store.connections.remove(input.id);
@@ -99,7 +113,9 @@ export const connectionsRouter = router({
       const parsed = parseConnectString(input.connectString, input.chroot);
       if (!parsed.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: parsed.error });
       // Editing a profile with a stored credential: test with it unless the form replaces or clears it.
-      const digest = input.clearDigestAuth ? undefined : (input.digestAuth ?? (id ? store.connections.digestAuth(id) : null) ?? undefined);
+      const digest = input.clearDigestAuth
+        ? undefined
+        : (input.digestAuth ?? (id ? store.connections.digestAuth(id) : null) ?? undefined);
       const started = Date.now();
       let result: ConnectionTestResult;
       try {
@@ -123,13 +139,22 @@ export const connectionsRouter = router({
           await session.close();
         }
       } catch (error) {
-        result = { ok: false, latencyMs: Date.now() - started, message: error instanceof Error ? error.message : String(error) };
+        result = {
+          ok: false,
+          latencyMs: Date.now() - started,
+          message: error instanceof Error ? error.message : String(error),
+        };
       }
       store.events.append({
         actor,
         action: 'connection.tested',
         target: id ?? null,
-        detail: { connectString: parsed.value.normalized, ok: result.ok, latencyMs: result.latencyMs, message: result.message },
+        detail: {
+          connectString: parsed.value.normalized,
+          ok: result.ok,
+          latencyMs: result.latencyMs,
+          message: result.message,
+        },
       });
       return result;
     }),

@@ -16,7 +16,10 @@ export const nodesRouter = router({
   get: publicProcedure.input(nodeRefSchema).query(({ ctx, input }) =>
     guarded(async (): Promise<ZkNodeView> => {
       const session = await ctx.services.sessions.open(input.connectionId);
-      const [{ data, stat }, { acl }] = await Promise.all([session.getData(input.path), session.getACL(input.path)]);
+      const [{ data, stat }, { acl }] = await Promise.all([
+        session.getData(input.path),
+        session.getACL(input.path),
+      ]);
       return { path: input.path, dataBase64: data.toString('base64'), stat, acl };
     }),
   ),

@@ -25,7 +25,8 @@ export const sessionsRouter = router({
   events: publicProcedure
     .input(z.object({ connectionId: z.string().optional() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      const wanted = (event: SessionStateEvent) => !input?.connectionId || event.connectionId === input.connectionId;
+      const wanted = (event: SessionStateEvent) =>
+        !input?.connectionId || event.connectionId === input.connectionId;
       for (const event of ctx.services.sessions.states()) if (wanted(event)) yield event;
       for await (const [event] of on(ctx.services.sessions.events, 'state', { signal })) {
         if (wanted(event as SessionStateEvent)) yield event as SessionStateEvent;

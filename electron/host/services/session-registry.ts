@@ -58,9 +58,13 @@ export class SessionRegistry {
     const profile = this.store.connections.get(connectionId);
     if (!profile) throw new Error(`Connection ${connectionId} does not exist (it may have been removed)`);
     const parsed = parseConnectString(profile.connectString, profile.chroot ?? undefined);
-    if (!parsed.ok) throw new Error(`Connection '${profile.name}' has an invalid connect string: ${parsed.error}`);
+    if (!parsed.ok)
+      throw new Error(`Connection '${profile.name}' has an invalid connect string: ${parsed.error}`);
 
-    const entry: Entry = existing ?? { connectionId, last: { connectionId, state: 'closed', at: Date.now() } };
+    const entry: Entry = existing ?? {
+      connectionId,
+      last: { connectionId, state: 'closed', at: Date.now() },
+    };
     this.entries.set(connectionId, entry);
     this.publish(entry, 'connecting');
 

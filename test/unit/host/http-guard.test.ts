@@ -25,28 +25,51 @@ describe('checkRequest', () => {
 
   it('refuses a foreign Origin even with the right token', () => {
     const verdict = checkRequest(
-      request({ host: '127.0.0.1:7777', origin: 'http://evil.example', cookie: `${cookieName(7777)}=${config.token}` }),
+      request({
+        host: '127.0.0.1:7777',
+        origin: 'http://evil.example',
+        cookie: `${cookieName(7777)}=${config.token}`,
+      }),
       config,
     );
     expect(verdict).toMatchObject({ kind: 'deny', status: 403 });
   });
 
   it('accepts the bearer token and the cookie, on 127.0.0.1 and localhost', () => {
-    expect(checkRequest(request({ host: '127.0.0.1:7777', authorization: `Bearer ${config.token}` }), config)).toEqual({ kind: 'allow' });
     expect(
-      checkRequest(request({ host: 'localhost:7777', origin: 'http://localhost:7777', cookie: `a=b; ${cookieName(7777)}=${config.token}` }), config),
+      checkRequest(request({ host: '127.0.0.1:7777', authorization: `Bearer ${config.token}` }), config),
+    ).toEqual({ kind: 'allow' });
+    expect(
+      checkRequest(
+        request({
+          host: 'localhost:7777',
+          origin: 'http://localhost:7777',
+          cookie: `a=b; ${cookieName(7777)}=${config.token}`,
+        }),
+        config,
+      ),
     ).toEqual({ kind: 'allow' });
   });
 
   it('refuses a wrong token of the same length and a cookie of another port', () => {
-    expect(checkRequest(request({ host: '127.0.0.1:7777', authorization: 'Bearer secret-token-124' }), config)).toMatchObject({ status: 401 });
-    expect(checkRequest(request({ host: '127.0.0.1:7777', cookie: `${cookieName(7778)}=${config.token}` }), config)).toMatchObject({
+    expect(
+      checkRequest(request({ host: '127.0.0.1:7777', authorization: 'Bearer secret-token-124' }), config),
+    ).toMatchObject({ status: 401 });
+    expect(
+      checkRequest(
+        request({ host: '127.0.0.1:7777', cookie: `${cookieName(7778)}=${config.token}` }),
+        config,
+      ),
+    ).toMatchObject({
       status: 401,
     });
   });
 
   it('trades a query token for an HttpOnly SameSite=Strict cookie and strips it from the URL', () => {
-    const verdict = checkRequest(request({ host: '127.0.0.1:7777' }, `/explorer?token=${config.token}&x=1`), config);
+    const verdict = checkRequest(
+      request({ host: '127.0.0.1:7777' }, `/explorer?token=${config.token}&x=1`),
+      config,
+    );
     expect(verdict.kind).toBe('exchange');
     if (verdict.kind !== 'exchange') return;
     expect(verdict.location).toBe('/explorer?x=1');
@@ -56,8 +79,12 @@ describe('checkRequest', () => {
   });
 
   it('refuses a wrong query token, and a query token on a non-GET request', () => {
-    expect(checkRequest(request({ host: '127.0.0.1:7777' }, '/?token=nope'), config)).toMatchObject({ status: 401 });
-    expect(checkRequest(request({ host: '127.0.0.1:7777' }, `/trpc/x?token=${config.token}`, 'POST'), config)).toMatchObject({
+    expect(checkRequest(request({ host: '127.0.0.1:7777' }, '/?token=nope'), config)).toMatchObject({
+      status: 401,
+    });
+    expect(
+      checkRequest(request({ host: '127.0.0.1:7777' }, `/trpc/x?token=${config.token}`, 'POST'), config),
+    ).toMatchObject({
       status: 401,
     });
   });

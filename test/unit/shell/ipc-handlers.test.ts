@@ -51,7 +51,10 @@ describe('IPC handlers', () => {
   it('opens a file as bytes and refuses foreign senders', async () => {
     const { handle } = setup();
     const open = handle.get(IPC.openFile)!;
-    expect(await open(trusted, {})).toEqual({ name: 'in.bin', dataBase64: Buffer.from([0, 255, 1, 254]).toString('base64') });
+    expect(await open(trusted, {})).toEqual({
+      name: 'in.bin',
+      dataBase64: Buffer.from([0, 255, 1, 254]).toString('base64'),
+    });
     await expect(async () => open(foreign, {})).rejects.toThrow(/untrusted sender/);
   });
 
@@ -62,6 +65,8 @@ describe('IPC handlers', () => {
     expect(await save(trusted, { suggestedName: 'x', dataBase64: bytes.toString('base64') })).toBe(target);
     expect(readFileSync(target)).toEqual(bytes);
     expect(statSync(target).mode & 0o077).toBe(0);
-    await expect(async () => save(foreign, { suggestedName: 'x', dataBase64: '' })).rejects.toThrow(/untrusted sender/);
+    await expect(async () => save(foreign, { suggestedName: 'x', dataBase64: '' })).rejects.toThrow(
+      /untrusted sender/,
+    );
   });
 });

@@ -43,7 +43,9 @@ const stub = vi.hoisted(() => {
         kill: vi.fn(),
         postMessage(message: unknown) {
           this.messages.push(message);
-          queueMicrotask(() => child.emit('message', { type: 'ready', origin: 'http://127.0.0.1:45678', port: 45678 }));
+          queueMicrotask(() =>
+            child.emit('message', { type: 'ready', origin: 'http://127.0.0.1:45678', port: 45678 }),
+          );
         },
       });
       forks.push({ path, messages: child.messages });
@@ -55,9 +57,22 @@ const stub = vi.hoisted(() => {
     encryptString: (text: string) => Buffer.from(`sealed:${text}`),
     decryptString: (data: Buffer) => data.toString().replace(/^sealed:/, ''),
   };
-  const session = { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
+  const session = {
+    defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
+  };
   const ipcMain = { on: vi.fn(), handle: vi.fn() };
-  return { app, BrowserWindow, utilityProcess, safeStorage, session, ipcMain, windows, forks, dialog: { showErrorBox: vi.fn() }, shell: { openExternal: vi.fn() } };
+  return {
+    app,
+    BrowserWindow,
+    utilityProcess,
+    safeStorage,
+    session,
+    ipcMain,
+    windows,
+    forks,
+    dialog: { showErrorBox: vi.fn() },
+    shell: { openExternal: vi.fn() },
+  };
 });
 
 vi.mock('electron', () => stub);
@@ -72,7 +87,12 @@ describe('Electron main process', () => {
     expect(stub.app.enableSandbox).toHaveBeenCalled();
     expect(stub.forks).toHaveLength(1);
     expect(stub.forks[0]?.path).toMatch(/host\.cjs$/);
-    const start = stub.forks[0]?.messages[0] as { type: string; token: string; dataDir: string; secretKeyBase64: string };
+    const start = stub.forks[0]?.messages[0] as {
+      type: string;
+      token: string;
+      dataDir: string;
+      secretKeyBase64: string;
+    };
     expect(start.type).toBe('start');
     expect(start.dataDir).toBe(userData);
     expect(Buffer.from(start.secretKeyBase64, 'base64')).toHaveLength(32);

@@ -7,7 +7,9 @@ const stub = vi.hoisted(() => ({
 }));
 
 vi.mock('electron', () => ({
-  contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => stub.exposed.set(key, api) },
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: Record<string, unknown>) => stub.exposed.set(key, api),
+  },
   ipcRenderer: { sendSync: stub.sendSync, invoke: stub.invoke },
 }));
 
