@@ -67,9 +67,13 @@ export function toTRPCError(error: unknown): TRPCError {
           ? 'CONFLICT'
           : zkCode === 'BAD_ARGUMENTS'
             ? 'BAD_REQUEST'
-            : zkCode === 'UNREACHABLE' || zkCode === 'TIMEOUT' || zkCode === 'CONNECTION_LOSS'
-              ? 'TIMEOUT'
-              : 'INTERNAL_SERVER_ERROR';
+            : // The host is the gateway to ZooKeeper: upstream failures are 502/504. Never tRPC's
+              // TIMEOUT: it is HTTP 408, which Chromium silently retries, doubling every wait.
+              zkCode === 'UNREACHABLE'
+              ? 'BAD_GATEWAY'
+              : zkCode === 'TIMEOUT' || zkCode === 'CONNECTION_LOSS' || zkCode === 'SESSION_EXPIRED'
+                ? 'GATEWAY_TIMEOUT'
+                : 'INTERNAL_SERVER_ERROR';
   return new TRPCError({ code, message, cause: error instanceof Error ? error : undefined });
 }
 

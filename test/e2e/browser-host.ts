@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-export const repoRoot = resolve(__dirname, '..', '..');
+export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const artifactsDir = join(process.env.MDESK_TEST_ARTIFACTS ?? join(repoRoot, 'test-artifacts'), 'e2e');
 
 export async function freePort(): Promise<number> {

@@ -210,6 +210,8 @@ describe('the API', () => {
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TRPCClientError);
     expect(error.data?.zkCode).toBe('UNREACHABLE');
+    // Not 408: Chromium silently retries a 408, which doubled the operator's wait.
+    expect(error.data?.httpStatus).toBe(502);
     expect(error.message).toMatch(/127\.0\.0\.1:1/);
     expect(elapsed).toBeLessThan(6000);
     const tested = await api.connections.test.mutate({

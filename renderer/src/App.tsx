@@ -1,0 +1,31 @@
+/** The app shell: header with the selected connection's state, connections on the left, the view. */
+import { AppShell } from '@mantine/core';
+import { useEffect } from 'react';
+import { ConnectionDialogs } from './features/connections/ConnectionDialogs';
+import { ConnectionList } from './features/connections/ConnectionList';
+import { AppHeader } from './layout/AppHeader';
+import { MainView } from './layout/MainView';
+import { useConnectionsStore } from './stores/connections-store';
+import { startSessionEvents } from './stores/sessions-store';
+
+export function App() {
+  useEffect(() => {
+    void useConnectionsStore.getState().load();
+    return startSessionEvents();
+  }, []);
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 300, breakpoint: 0 }} padding={0}>
+      <AppShell.Header>
+        <AppHeader />
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <ConnectionList />
+      </AppShell.Navbar>
+      <AppShell.Main h="100dvh">
+        <MainView />
+      </AppShell.Main>
+      <ConnectionDialogs />
+    </AppShell>
+  );
+}

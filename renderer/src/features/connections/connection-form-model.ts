@@ -1,0 +1,116 @@
+/**
+ * The connection form's values and their mapping to the API input. Validation reuses the API's own
+ * schema and connect-string parser, so the form says exactly what the host would say.
+ */
+import {
+  type ConnectionInput,
+  type ConnectionProfile,
+  connectionInputSchema,
+} from '../../../../shared/api/connections';
+import { connectStringError } from '../../../../shared/connect-string';
+
+export interface ConnectionFormValues {
+  name: string;
+  connectString: string;
+  chroot: string;
+  /** Seconds in the form (operators think in seconds), milliseconds in the API. */
+  sessionTimeoutSec: number | string;
+  connectTimeoutSec: number | string;
+  /** `user:password`; empty on edit means "keep the stored one". */
+  digestAuth: string;
+  clearDigestAuth: boolean;
+}
+
+export type ConnectionFormErrors = Partial<Record<keyof ConnectionFormValues | 'form', string>>;
+
+export const TIMEOUT_LIMITS = {
+  sessionTimeoutSec: { min: 2, max: 120, label: 'Session timeout' },
+  connectTimeoutSec: { min: 1, max: 60, label: 'Connect timeout' },
+} as const;
+
+export function initialFormValues(profile?: ConnectionProfile): ConnectionFormValues {
+  return {
+    name: profile?.name ?? '',
+    connectString: profile?.connectString ?? '',
+    chroot: profile?.chroot ?? '',
+    sessionTimeoutSec: (profile?.sessionTimeoutMs ?? 15_000) / 1000,
+    connectTimeoutSec: (profile?.connectTimeoutMs ?? 8000) / 1000,
+    digestAuth: '',
+    clearDigestAuth: false,
+  };
+}
+
+function toMs(value: number | string): number {
+  return Math.round(Number(value) * 1000);
+}
+
+export function toConnectionInput(values: ConnectionFormValues): ConnectionInput {
+  const input: ConnectionInput = {
+    name: values.name,
+    connectString: values.connectString,
+    sessionTimeoutMs: toMs(values.sessionTimeoutSec),
+    connectTimeoutMs: toMs(values.connectTimeoutSec),
+  };
+  if (values.chroot.trim() !== '') input.chroot = values.chroot;
+  if (values.clearDigestAuth) input.clearDigestAuth = true;
+  else if (values.digestAuth !== '') input.digestAuth = values.digestAuth;
+  return input;
+}
+
+/** The live message for the connect string field (the same text the API would answer). */
+export function liveConnectStringError(values: ConnectionFormValues): string | undefined {
+  return connectStringError(values.connectString, values.chroot);
+}
+
+/** API field paths -> form fields. */
+const FIELD_OF: Record<string, keyof ConnectionFormValues> = {
+  name: 'name',
+  connectString: 'connectString',
+  chroot: 'chroot',
+  sessionTimeoutMs: 'sessionTimeoutSec',
+  connectTimeoutMs: 'connectTimeoutSec',
+  digestAuth: 'digestAuth',
+  clearDigestAuth: 'clearDigestAuth',
+};
+
+/** Maps the host's `fieldErrors` onto the form; anything unknown becomes a form-level message. */
+export function fieldErrorsToForm(fieldErrors: Record<string, string>): ConnectionFormErrors {
+  const errors: ConnectionFormErrors = {};
+  for (const [key, message] of Object.entries(fieldErrors)) {
+    const field = FIELD_OF[key];
+    if (field) errors[field] ??= message;
+    else errors.form = errors.form ? `${errors.form}; ${message}` : message;
+  }
+  return errors;
+}
+
+export function validateConnectionForm(values: ConnectionFormValues): ConnectionFormErrors {
+  const timeoutErrors: ConnectionFormErrors = {};
+  for (const field of ['sessionTimeoutSec', 'connectTimeoutSec'] as const) {
+    const limit = TIMEOUT_LIMITS[field];
+    const seconds = Number(values[field]);
+    if (values[field] === '' || !Number.isFinite(seconds))
+      timeoutErrors[field] = `${limit.label} is required`;
+    else if (seconds < limit.min || seconds > limit.max)
+      timeoutErrors[field] = `${limit.label} must be between ${limit.min} and ${limit.max} s`;
+  }
+  // Timeouts are checked above in seconds; the schema would word its limits in milliseconds.
+  const parsed = connectionInputSchema.safeParse({
+    ...toConnectionInput(values),
+    sessionTimeoutMs: 15_000,
+    connectTimeoutMs: 8000,
+  });
+  const schemaErrors = parsed.success ? {} : fieldErrorsToForm(issuesToFields(parsed.error.issues));
+  return { ...schemaErrors, ...timeoutErrors };
+}
+
+function issuesToFields(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}

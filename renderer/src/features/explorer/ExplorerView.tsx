@@ -1,0 +1,63 @@
+/**
+ * The explorer of one connection: opens its session first (bounded by the connect timeout, with a
+ * clear message and Retry when the ensemble is unreachable), then the tree beside the node panel.
+ */
+import { Splitter } from '@mantine/core';
+import { useEffect } from 'react';
+import type { ConnectionProfile } from '../../api/types';
+import { ErrorState } from '../../components/ErrorState';
+import { LoadingState } from '../../components/LoadingState';
+import { useExplorerStore } from '../../stores/explorer-store';
+import { sessionStateOf, useSessionState } from '../../stores/sessions-store';
+import { NodePanel } from '../node-panel/NodePanel';
+import classes from './ExplorerView.module.css';
+import { SessionBanner } from './SessionBanner';
+import { TreePane } from './TreePane';
+import { useSessionRecovery } from './use-session-recovery';
+
+export function ExplorerView({ connection }: { connection: ConnectionProfile }) {
+  const explorer = useExplorerStore((state) => state.byConnection[connection.id]);
+  const openSession = useExplorerStore((state) => state.openSession);
+  const sessionEvent = useSessionState(connection.id);
+  const sessionStatus = explorer?.session.status ?? 'idle';
+  const open = () => void openSession(connection.id, connection.connectTimeoutMs);
+
+  useSessionRecovery(connection.id, sessionStateOf(sessionEvent));
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: open once per connection (and after a reset), not on every render.
+  useEffect(() => {
+    if (sessionStatus === 'idle') open();
+  }, [connection.id, sessionStatus]);
+
+  if (sessionStatus === 'idle' || sessionStatus === 'opening') {
+    return (
+      <LoadingState
+        label={`Connecting to ${connection.connectString}${connection.chroot ?? ''}…`}
+        hint={`Gives up after ${connection.connectTimeoutMs / 1000} s if no server answers.`}
+      />
+    );
+  }
+  if (sessionStatus === 'failed') {
+    return (
+      <ErrorState
+        title={`Could not open a session to ${connection.name}`}
+        message={explorer?.session.error?.message}
+        onRetry={open}
+      />
+    );
+  }
+
+  return (
+    <div className={classes.explorer}>
+      <SessionBanner event={sessionEvent} onReconnect={open} />
+      <Splitter className={classes.split}>
+        <Splitter.Pane defaultSize={38} min={15}>
+          <TreePane connectionId={connection.id} />
+        </Splitter.Pane>
+        <Splitter.Pane defaultSize={62} min={25}>
+          <NodePanel connectionId={connection.id} />
+        </Splitter.Pane>
+      </Splitter>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The lazy tree, virtualized over the flattened visible rows: the DOM holds only the rows in view
+ * (plus overscan), whether a node has ten children or a hundred thousand.
+ */
+import { ActionIcon, Group, Text, Tooltip } from '@mantine/core';
+import { IconFoldUp, IconRefresh } from '@tabler/icons-react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef } from 'react';
+import { ROOT_PATH, useExplorerStore } from '../../stores/explorer-store';
+import classes from './TreePane.module.css';
+import { treeKeyAction } from './tree-keyboard';
+import { flattenTree, rowIndexOf } from './tree-model';
+import { ROW_HEIGHT, TreeRowView, treeItemId } from './TreeRowView';
+
+export function TreePane({ connectionId }: { connectionId: string }) {
+  const explorer = useExplorerStore((state) => state.byConnection[connectionId]);
+  const { toggle, select, loadChildren, refresh, collapse } = useExplorerStore.getState();
+  const nodes = explorer?.nodes;
+  const expanded = explorer?.expanded;
+  const selectedPath = explorer?.selectedPath ?? null;
+
+  const rows = useMemo(() => flattenTree(nodes ?? {}, expanded ?? {}), [nodes, expanded]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+    getItemKey: (index) => rows[index]?.key ?? index,
+  });
+
+  const onSelect = useCallback((path: string) => select(connectionId, path), [select, connectionId]);
+  const onToggle = useCallback((path: string) => toggle(connectionId, path), [toggle, connectionId]);
+  const onRetry = useCallback(
+    (path: string) => void loadChildren(connectionId, path),
+    [loadChildren, connectionId],
+  );
+
+  // Keep the selected row in view when the selection moves (keyboard, "go to parent"); not when
+  // rows change, or expanding a node far below would jump back to the selection.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  useEffect(() => {
+    if (selectedPath === null) return;
+    const index = rowIndexOf(rowsRef.current, selectedPath);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedPath, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const action = treeKeyAction(event.key, rows, selectedPath);
+    if (!action) return;
+    event.preventDefault();
+    if (action.kind === 'select') onSelect(action.path);
+    else onToggle(action.path);
+  };
+
+  const collapseAll = () => {
+    for (const path of Object.keys(expanded ?? {})) if (path !== ROOT_PATH) collapse(connectionId, path);
+  };
+
+  return (
+    <div className={classes.pane}>
+      <Group justify="space-between" className={classes.toolbar} wrap="nowrap">
+        <Text size="xs" fw={600} c="dimmed" tt="uppercase">
+          Tree
+        </Text>
+        <Group gap={2}>
+          <Tooltip label="Collapse all" withArrow>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              onClick={collapseAll}
+              aria-label="Collapse all"
+            >
+              <IconFoldUp size={14} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Reload the root's children" withArrow>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              onClick={() => refresh(connectionId, ROOT_PATH)}
+              aria-label="Reload the tree"
+              data-testid="tree-refresh"
+            >
+              <IconRefresh size={14} />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      </Group>
+      <div
+        ref={scrollRef}
+        className={classes.scroller}
+        role="tree"
+        aria-label="ZooKeeper tree"
+        tabIndex={0}
+        aria-activedescendant={selectedPath === null ? undefined : treeItemId(selectedPath)}
+        onKeyDown={onKeyDown}
+        data-testid="tree"
+        data-row-count={rows.length}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <TreeRowView
+                key={item.key}
+                row={row}
+                selected={row.kind === 'node' && row.path === selectedPath}
+                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                onSelect={onSelect}
+                onToggle={onToggle}
+                onRetry={onRetry}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+/** The node's stat, as zkCli prints it, with times made readable and ephemeral nodes called out. */
+import { Badge, Table, Text, Tooltip } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { ZkStatView } from '../../api/types';
+import { formatLocalDateTime, formatRelativeTime } from '../../lib/relative-time';
+
+interface StatRow {
+  field: keyof ZkStatView;
+  label: string;
+  /** What the field means, for operators who do not read ZooKeeper internals daily. */
+  help: string;
+}
+
+const ROWS: StatRow[] = [
+  { field: 'czxid', label: 'czxid', help: 'Transaction that created the node' },
+  { field: 'mzxid', label: 'mzxid', help: 'Transaction that last changed the data' },
+  { field: 'pzxid', label: 'pzxid', help: 'Transaction that last changed the children' },
+  { field: 'ctime', label: 'ctime', help: 'Created' },
+  { field: 'mtime', label: 'mtime', help: 'Data last modified' },
+  { field: 'version', label: 'version', help: 'Data version (number of data changes)' },
+  { field: 'cversion', label: 'cversion', help: 'Children version (number of child changes)' },
+  { field: 'aversion', label: 'aversion', help: 'ACL version' },
+  {
+    field: 'ephemeralOwner',
+    label: 'ephemeralOwner',
+    help: 'Session owning an ephemeral node; 0x0 when persistent',
+  },
+  { field: 'dataLength', label: 'dataLength', help: 'Size of the data in bytes' },
+  { field: 'numChildren', label: 'numChildren', help: 'Number of children' },
+];
+
+export function isEphemeral(stat: ZkStatView): boolean {
+  return stat.ephemeralOwner !== '0x0' && stat.ephemeralOwner !== '0' && stat.ephemeralOwner !== '';
+}
+
+function describeField(
+  stat: ZkStatView,
+  field: keyof ZkStatView,
+  now: number,
+): { value: ReactNode; note?: ReactNode } {
+  const raw = stat[field];
+  if (field === 'ctime' || field === 'mtime') {
+    return { value: formatLocalDateTime(raw as number), note: formatRelativeTime(raw as number, now) };
+  }
+  if (field === 'ephemeralOwner' && isEphemeral(stat)) {
+    return {
+      value: raw,
+      note: (
+        <Badge size="xs" color="violet" variant="light" data-testid="node-ephemeral">
+          ephemeral
+        </Badge>
+      ),
+    };
+  }
+  if (field === 'dataLength') return { value: raw, note: 'bytes' };
+  return { value: raw };
+}
+
+export function StatTable({ stat, now = Date.now() }: { stat: ZkStatView; now?: number }) {
+  return (
+    <Table withTableBorder withColumnBorders striped verticalSpacing={4} fz="sm" data-testid="node-stat">
+      <Table.Tbody>
+        {ROWS.map(({ field, label, help }) => {
+          const { value, note } = describeField(stat, field, now);
+          return (
+            <Table.Tr key={field}>
+              <Table.Td w={160}>
+                <Tooltip label={help} withArrow position="left">
+                  <Text size="sm" ff="monospace" c="dimmed" span>
+                    {label}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace" span data-testid={`node-stat-${field}`}>
+                  {value}
+                </Text>
+                {note ? (
+                  <Text size="xs" c="dimmed" span ml="sm">
+                    {note}
+                  </Text>
+                ) : null}
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
