@@ -15,17 +15,25 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('npm start without Electron', () => {
   it('explains in one line and serves the browser host', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(repoRoot, 'scripts/start.mjs'), '--port', String(port), '--no-open', '--data-dir', dataDir], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'scripts/start.mjs'), '--port', String(port), '--no-open', '--data-dir', dataDir],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     try {
-      await expect.poll(() => stdout, { timeout: 60_000, interval: 200 }).toMatch(/Migration Desk listening on http:\/\/127\.0\.0\.1:\d+\/\?token=/);
-      const fallbackLines = stderr.split('\n').filter((line) => line.startsWith('Electron is not available here'));
+      await expect
+        .poll(() => stdout, { timeout: 60_000, interval: 200 })
+        .toMatch(/Migration Desk listening on http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+      const fallbackLines = stderr
+        .split('\n')
+        .filter((line) => line.startsWith('Electron is not available here'));
       expect(fallbackLines).toHaveLength(1);
       expect(fallbackLines[0]).toMatch(/starting the browser host instead/);
       const url = /(http:\/\/\S+)/.exec(stdout)?.[1] ?? '';
