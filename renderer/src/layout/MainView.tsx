@@ -3,8 +3,8 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorState } from '../components/ErrorState';
 import { LoadingState } from '../components/LoadingState';
 import { ConnectionsEmptyState } from '../features/connections/ConnectionsEmptyState';
-import { ExplorerView } from '../features/explorer/ExplorerView';
 import { useConnectionsStore, useSelectedConnection } from '../stores/connections-store';
+import { Workspace } from './Workspace';
 
 export function MainView() {
   const status = useConnectionsStore((state) => state.status);
@@ -13,7 +13,7 @@ export function MainView() {
   const load = useConnectionsStore((state) => state.load);
   const selected = useSelectedConnection();
 
-  if (selected) return <ExplorerView key={selected.id} connection={selected} />;
+  if (selected) return <Workspace key={selected.id} connection={selected} />;
   if (status === 'idle' || (status === 'loading' && count === 0))
     return <LoadingState label="Loading connections…" />;
   if (status === 'error' && count === 0) {

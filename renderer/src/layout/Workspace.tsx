@@ -1,0 +1,27 @@
+import { Box, Stack, Tabs } from '@mantine/core';
+import type { ConnectionProfile } from '../../../shared/api/connections';
+import { useWorkspaceStore } from '../stores/workspace-store';
+import { WORKSPACE_VIEWS } from './workspace-views';
+
+/** The selected connection's views as tabs; only the active one is mounted. */
+export function Workspace({ connection }: { connection: ConnectionProfile }) {
+  const active =
+    useWorkspaceStore((state) => state.viewByConnection[connection.id]) ?? WORKSPACE_VIEWS[0]?.id;
+  const setView = useWorkspaceStore((state) => state.setView);
+  const view = WORKSPACE_VIEWS.find((candidate) => candidate.id === active) ?? WORKSPACE_VIEWS[0];
+  if (WORKSPACE_VIEWS.length === 1) return <>{view?.render(connection)}</>;
+  return (
+    <Stack gap={0} h="100%">
+      <Tabs value={view?.id ?? null} onChange={(value) => value && setView(connection.id, value)}>
+        <Tabs.List px="sm">
+          {WORKSPACE_VIEWS.map((candidate) => (
+            <Tabs.Tab key={candidate.id} value={candidate.id} data-testid={`view-tab-${candidate.id}`}>
+              {candidate.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Box style={{ flex: 1, minHeight: 0 }}>{view?.render(connection)}</Box>
+    </Stack>
+  );
+}
