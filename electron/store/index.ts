@@ -3,6 +3,14 @@ export {
   createConnectionsRepo,
   DuplicateConnectionNameError,
 } from './connections-repo';
+export { createCheckpointsRepo } from './checkpoints-repo';
+export {
+  assertNoSecrets,
+  createEngineRunsRepo,
+  DuplicateRunIdError,
+  EngineRunNotFoundError,
+  SecretInParamsError,
+} from './engine-runs-repo';
 export { createEventsRepo, DEFAULT_EVENTS_LIMIT, MAX_EVENTS_LIMIT } from './events-repo';
 export type { Migration } from './migrations';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError } from './migrations';
@@ -11,10 +19,17 @@ export { openStore, StoreOpenError } from './open-store';
 export { createSettingsRepo } from './settings-repo';
 export type {
   AppendEvent,
+  Checkpoint,
+  CheckpointsRepo,
   ConnectionChanges,
+  EngineRun,
+  EngineRunChanges,
+  EngineRunsRepo,
   ConnectionsRepo,
   EventsRepo,
+  JsonObject,
   NewConnection,
+  NewEngineRun,
   SecretBox,
   SettingsRepo,
   Store,

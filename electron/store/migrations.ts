@@ -57,6 +57,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'engine runs and checkpoints',
+    up(db) {
+      // engine_runs: one row per engine run (a copy, a diff, a cleanup), its parameters without any
+      // secret, and where it stands. checkpoints: per run and unit (a phase), how far it got; written
+      // in the same transaction as the progress it records, so a run killed at any moment resumes
+      // from a position that is true.
+      db.exec(`
+        CREATE TABLE engine_runs (
+          id TEXT PRIMARY KEY NOT NULL CHECK (length(id) > 0),
+          kind TEXT NOT NULL,
+          params TEXT NOT NULL CHECK (json_valid(params)),
+          state TEXT NOT NULL,
+          phase TEXT NULL,
+          progress TEXT NULL CHECK (progress IS NULL OR json_valid(progress)),
+          result TEXT NULL CHECK (result IS NULL OR json_valid(result)),
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX engine_runs_created ON engine_runs (created_at);
+
+        CREATE TABLE checkpoints (
+          run_id TEXT NOT NULL REFERENCES engine_runs (id) ON DELETE CASCADE,
+          unit TEXT NOT NULL,
+          cursor TEXT NULL,
+          done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+          state TEXT NULL CHECK (state IS NULL OR json_valid(state)),
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (run_id, unit)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

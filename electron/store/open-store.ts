@@ -16,7 +16,9 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { createCheckpointsRepo } from './checkpoints-repo';
 import { createConnectionsRepo } from './connections-repo';
+import { createEngineRunsRepo } from './engine-runs-repo';
 import { createEventsRepo } from './events-repo';
 import { assertKnownVersion, migrate } from './migrations';
 import { createSettingsRepo } from './settings-repo';
@@ -59,6 +61,8 @@ export function openStore(options: OpenStoreOptions): Store {
     connections: createConnectionsRepo(db, options.secretBox, now),
     events: createEventsRepo(db, now),
     settings: createSettingsRepo(db),
+    engineRuns: createEngineRunsRepo(db, now),
+    checkpoints: createCheckpointsRepo(db, now),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close() {
       if (db.open) db.close();

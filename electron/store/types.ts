@@ -45,12 +45,82 @@ export interface SettingsRepo {
   set<T>(key: string, value: T): void;
 }
 
+/** JSON objects as the engine tables keep them (parameters, progress, results, checkpoint state). */
+export type JsonObject = Record<string, unknown>;
+
+export interface EngineRun {
+  id: string;
+  /** What ran: 'zk-copy', 'zk-diff', 'zk-cleanup', ... */
+  kind: string;
+  /** The run's inputs, never a secret (the repository refuses credentials). */
+  params: JsonObject;
+  /** The engine's state name ('running', 'paused', 'completed', ...). */
+  state: string;
+  /** The phase it is in or stopped at ('copy', 'verify', ...). */
+  phase: string | null;
+  progress: JsonObject | null;
+  result: JsonObject | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewEngineRun {
+  /** Defaults to a random UUID; the CLI's --run-id chooses one. */
+  id?: string;
+  kind: string;
+  params: JsonObject;
+  state: string;
+  phase?: string | null;
+}
+
+export interface EngineRunChanges {
+  state?: string;
+  phase?: string | null;
+  progress?: JsonObject | null;
+  result?: JsonObject | null;
+}
+
+export interface EngineRunsRepo {
+  create(run: NewEngineRun): EngineRun;
+  get(id: string): EngineRun | undefined;
+  /** Newest first. */
+  list(query?: { kind?: string; limit?: number }): EngineRun[];
+  update(id: string, changes: EngineRunChanges): EngineRun;
+}
+
+export interface Checkpoint {
+  runId: string;
+  /** The unit of work it describes (a phase, or a phase and a pass). */
+  unit: string;
+  /** Where to resume; null before the first position or once done. */
+  cursor: string | null;
+  done: boolean;
+  /** Counters and anything else the unit needs to resume with a true picture. */
+  state: JsonObject | null;
+  updatedAt: number;
+}
+
+export interface CheckpointsRepo {
+  get(runId: string, unit: string): Checkpoint | undefined;
+  list(runId: string): Checkpoint[];
+  /** Inserts or replaces the checkpoint of (runId, unit). */
+  save(checkpoint: {
+    runId: string;
+    unit: string;
+    cursor: string | null;
+    done: boolean;
+    state?: JsonObject | null;
+  }): Checkpoint;
+}
+
 export interface Store {
   readonly file: string;
   readonly schemaVersion: number;
   connections: ConnectionsRepo;
   events: EventsRepo;
   settings: SettingsRepo;
+  engineRuns: EngineRunsRepo;
+  checkpoints: CheckpointsRepo;
   /** Runs fn in one SQLite transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

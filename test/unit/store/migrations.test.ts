@@ -76,9 +76,12 @@ describe('migrations', () => {
 
     expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
     expect(schemaObjects(file)).toEqual([
+      'index:engine_runs_created',
       'index:events_action',
       'index:events_target',
+      'table:checkpoints',
       'table:connections',
+      'table:engine_runs',
       'table:events',
       'table:settings',
       'trigger:events_no_delete',

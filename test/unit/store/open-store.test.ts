@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSecretBox } from '../../../electron/platform/secret-box';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/store/migrations';
 import { openStore, StoreOpenError } from '../../../electron/store/open-store';
 
 const secretBox = createSecretBox(randomBytes(32));
@@ -95,7 +96,7 @@ describe('openStore', () => {
     const file = join(dir, 'desk.sqlite');
     writeFileSync(file, '');
     const store = openStore({ file, secretBox });
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     store.close();
   });
 

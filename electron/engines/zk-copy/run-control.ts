@@ -1,0 +1,88 @@
+/**
+ * Pause, resume and cancel for a running phase. The phase polls `gate()` between units of work:
+ * a pause lets work in flight finish (nothing is left half-sent), then waits; a cancel makes the
+ * gate throw CancelledError, which the phase lets through after settling what it sent.
+ */
+
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+  constructor() {
+    super('The run was cancelled');
+  }
+}
+
+export type ControlState = 'running' | 'paused' | 'cancelled';
+
+export class RunControl {
+  private current: ControlState = 'running';
+  private listeners: (() => void)[] = [];
+  private parkedWaiters: (() => void)[] = [];
+  private isParked = false;
+
+  get state(): ControlState {
+    return this.current;
+  }
+
+  get paused(): boolean {
+    return this.current === 'paused';
+  }
+
+  get cancelled(): boolean {
+    return this.current === 'cancelled';
+  }
+
+  pause(): void {
+    if (this.current === 'running') this.set('paused');
+  }
+
+  resume(): void {
+    if (this.current === 'paused') this.set('running');
+  }
+
+  cancel(): void {
+    if (this.current !== 'cancelled') this.set('cancelled');
+  }
+
+  /** Resolves at the next state change. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.listeners.push(resolve));
+  }
+
+  /** True while a phase waits at its gate, its work in flight settled and checkpointed. */
+  get parked(): boolean {
+    return this.isParked;
+  }
+
+  /** Resolves once a pause took effect (the phase flushed, checkpointed and waits). */
+  whenParked(): Promise<void> {
+    if (this.isParked) return Promise.resolve();
+    return new Promise((resolve) => this.parkedWaiters.push(resolve));
+  }
+
+  /**
+   * Returns at once while running; waits while paused (calling `onPause` once first, so the phase
+   * can flush and checkpoint); throws CancelledError once cancelled.
+   */
+  async gate(onPause?: () => Promise<void>): Promise<void> {
+    if (this.current === 'cancelled') throw new CancelledError();
+    if (this.current === 'running') return;
+    await onPause?.();
+    this.isParked = true;
+    const waiters = this.parkedWaiters;
+    this.parkedWaiters = [];
+    for (const wake of waiters) wake();
+    try {
+      while (this.current === 'paused') await this.changed();
+    } finally {
+      this.isParked = false;
+    }
+    if (this.current === 'cancelled') throw new CancelledError();
+  }
+
+  private set(state: ControlState): void {
+    this.current = state;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
+  }
+}

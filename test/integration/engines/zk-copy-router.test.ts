@@ -1,0 +1,240 @@
+/**
+ * The copy engine through the host API (what the "Copy and compare subtrees" view will drive): over
+ * real HTTP for plan/start/status/list/report and the confirmations, through a server-side caller for
+ * the event stream and the pause/resume/cancel timing. Real servers, a real store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ZkCopyStreamEvent } from '../../../electron/host/routers/zk-copy-router';
+import { type AppRouter, appRouter } from '../../../electron/host/router';
+import { type RunningHost, startHost } from '../../../electron/host/start-host';
+import { createCallerFactory } from '../../../electron/host/trpc';
+import type { ZkSession } from '../../../electron/zk/zk-session';
+import { uniqueTestRoot } from '../../setup/zk-test-helpers';
+import { connect, createWide, removeSubtree } from './engine-test-kit';
+
+const SRC = inject('zkPrimary');
+const DST = inject('zkSecondary');
+const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-copy-api-'));
+const source = uniqueTestRoot('api-src');
+const targets = uniqueTestRoot('api-dst');
+const NODES = 1 + 20 * 151;
+
+let host: RunningHost;
+let src: ZkSession;
+let dst: ZkSession;
+let sourceId = '';
+let targetId = '';
+let readOnlyTargetId = '';
+
+function client() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({ url: `${host.origin}/trpc`, headers: { authorization: `Bearer ${host.token}` } }),
+    ],
+  });
+}
+
+function caller() {
+  return createCallerFactory(appRouter)({ services: host.services });
+}
+
+async function waitForEnd(runId: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await client().zkCopy.status.query({ runId });
+    if (!run.live && run.state !== 'running' && run.state !== 'paused') return run;
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} did not end within ${timeoutMs} ms (${run.state})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  host = await startHost({ mode: 'browser', dataDir, port: 0, log: () => {} });
+  src = await connect(SRC);
+  dst = await connect(DST);
+  await src.create(source, Buffer.from('root'));
+  for (let p = 0; p < 20; p += 1) await createWide(src, `${source}/p${p}`, 150, (i) => Buffer.alloc(100, i));
+  const api = client();
+  sourceId = (await api.connections.create.mutate({ name: 'source', connectString: SRC })).id;
+  targetId = (await api.connections.create.mutate({ name: 'target', connectString: DST })).id;
+  readOnlyTargetId = (await api.connections.create.mutate({ name: 'target-ro', connectString: DST })).id;
+  host.services.store.connections.update(targetId, { readOnly: false });
+}, 120_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await removeSubtree(src, source);
+  await removeSubtree(dst, targets);
+  await Promise.allSettled([src.close(), dst.close()]);
+  rmSync(dataDir, { recursive: true, force: true });
+}, 120_000);
+
+describe('zkCopy over the API', () => {
+  it('plans, starts the planned run, streams progress, and reports the verify result', async () => {
+    const api = client();
+    const input = {
+      source: { connectionId: sourceId, path: source },
+      target: { connectionId: targetId, path: `${targets}/one` },
+    };
+    const { run, plan } = await api.zkCopy.plan.mutate(input);
+    expect(run.state).toBe('planned');
+    expect(plan).toMatchObject({
+      creates: NODES,
+      updates: 0,
+      deletes: 0,
+      sourceNodes: NODES,
+      records: NODES,
+    });
+
+    const events: ZkCopyStreamEvent[] = [];
+    const stream = (async () => {
+      // Leaving the loop ends the subscription (its listeners are removed in the generator's finally).
+      const iterable = await caller().zkCopy.events({ runId: run.id });
+      for await (const event of iterable as AsyncIterable<ZkCopyStreamEvent>) {
+        events.push(event);
+        if (event.type === 'state' && event.run.state === 'completed') break;
+      }
+    })();
+    const started = await api.zkCopy.start.mutate({ runId: run.id });
+    expect(started.live).toBe(true);
+    await stream;
+
+    const done = await waitForEnd(run.id);
+    expect(done.state).toBe('completed');
+    expect(done.result!.verify!.counts).toMatchObject({ matching: NODES, mismatched: 0, extraTarget: 0 });
+    const progress = events.flatMap((event) => (event.type === 'progress' ? [event.event] : []));
+    const copyProgress = progress.filter((event) => event.phase === 'copy');
+    expect(copyProgress.length).toBeGreaterThan(0);
+    // The plan's size is the copy's total: a percentage that ends at exactly 100, never beyond.
+    expect(copyProgress.every((event) => event.total === NODES)).toBe(true);
+    expect(Math.max(...progress.map((event) => event.percent ?? 0))).toBe(100);
+    expect(copyProgress.at(-1)!.percent).toBe(100);
+    expect(progress.some((event) => event.phase === 'verify')).toBe(true);
+
+    const report = await api.zkCopy.report.query({ runId: run.id });
+    expect(report.checkpoints.map((checkpoint) => [checkpoint.unit, checkpoint.done])).toEqual([
+      ['copy', true],
+      ['verify', true],
+    ]);
+    const list = await api.zkCopy.list.query({ kind: 'zk-copy' });
+    expect(list.map((item) => item.id)).toContain(run.id);
+    const audit = await api.audit.list.query({ target: run.id, limit: 1000 });
+    expect(audit.map((event) => event.action)).toEqual(
+      expect.arrayContaining([
+        'zk-copy.created',
+        'zk-copy.planned',
+        'zk-copy.started',
+        'zk-copy.batch',
+        'zk-copy.finished',
+      ]),
+    );
+  }, 90_000);
+
+  it('pauses (writes stop), resumes, and cancels; a cancelled run cannot be resumed', async () => {
+    const api = client();
+    const run = await api.zkCopy.start.mutate({
+      source: { connectionId: sourceId, path: source },
+      target: { connectionId: targetId, path: `${targets}/paused` },
+    });
+    await api.zkCopy.pause.mutate({ runId: run.id });
+    const runs = host.services.store.engineRuns;
+    expect(runs.get(run.id)!.state).toBe('paused');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const children = async () =>
+      (await dst.exists(`${targets}/paused`))
+        ? (await dst.getChildren(`${targets}/paused`)).children.length
+        : 0;
+    const atPause = await children();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await children()).toBe(atPause);
+    await api.zkCopy.resume.mutate({ runId: run.id });
+    const done = await waitForEnd(run.id);
+    expect(done.state).toBe('completed');
+    expect(done.result!.verify!.counts.matching).toBe(NODES);
+    const actions = (await api.audit.list.query({ target: run.id, limit: 1000 })).map(
+      (event) => event.action,
+    );
+    expect(actions).toEqual(expect.arrayContaining(['zk-copy.paused', 'zk-copy.resumed']));
+
+    const other = await api.zkCopy.start.mutate({
+      source: { connectionId: sourceId, path: source },
+      target: { connectionId: targetId, path: `${targets}/cancelled` },
+    });
+    await api.zkCopy.cancel.mutate({ runId: other.id });
+    expect((await waitForEnd(other.id)).state).toBe('cancelled');
+    await expect(api.zkCopy.resume.mutate({ runId: other.id })).rejects.toThrow(
+      /cancelled: it cannot be started again/,
+    );
+  }, 90_000);
+
+  it('resumes a run the store says is running but no process runs (interrupted)', async () => {
+    const api = client();
+    const { run } = await api.zkCopy.plan.mutate({
+      source: { connectionId: sourceId, path: `${source}/p1` },
+      target: { connectionId: targetId, path: `${targets}/interrupted` },
+    });
+    host.services.store.engineRuns.update(run.id, { state: 'running' });
+    const status = await api.zkCopy.status.query({ runId: run.id });
+    expect(status).toMatchObject({ state: 'running', interrupted: true, live: false });
+    await api.zkCopy.resume.mutate({ runId: run.id });
+    expect((await waitForEnd(run.id)).state).toBe('completed');
+  }, 60_000);
+
+  it('needs the target path typed back for mirror mode, and refuses read-only targets', async () => {
+    const api = client();
+    const mirror = {
+      source: { connectionId: sourceId, path: `${source}/p2` },
+      target: { connectionId: targetId, path: `${targets}/mirror` },
+      mode: 'mirror' as const,
+    };
+    await expect(api.zkCopy.start.mutate(mirror)).rejects.toThrow(/Mirror mode deletes every node/);
+    await expect(api.zkCopy.start.mutate({ ...mirror, confirmMirror: '/wrong' })).rejects.toThrow(
+      /Mirror mode/,
+    );
+    const run = await api.zkCopy.start.mutate({ ...mirror, confirmMirror: `${targets}/mirror` });
+    expect((await waitForEnd(run.id)).state).toBe('completed');
+
+    const readOnly = await api.zkCopy.start.mutate({
+      source: { connectionId: sourceId, path: `${source}/p3` },
+      target: { connectionId: readOnlyTargetId, path: `${targets}/ro` },
+    });
+    const failed = await waitForEnd(readOnly.id);
+    expect(failed.state).toBe('failed');
+    expect(failed.result!.error!.message).toMatch(/'target-ro' is read-only/);
+    expect(await dst.exists(`${targets}/ro`)).toBeNull();
+
+    const invalid = await api.zkCopy.start
+      .mutate({
+        source: { connectionId: sourceId, path: 'relative' },
+        target: { connectionId: targetId, path: '/x' },
+      } as never)
+      .catch((error: unknown) => error);
+    expect(invalid).toBeInstanceOf(TRPCClientError);
+    expect((invalid as TRPCClientError<AppRouter>).message).toMatch(/path/);
+  }, 60_000);
+
+  it('cleans up only with the node count of the export it saved first', async () => {
+    const api = client();
+    const prepared = await api.zkCopy.prepareCleanup.mutate({
+      connectionId: targetId,
+      path: `${targets}/one`,
+    });
+    expect(prepared.state).toBe('planned');
+    const cleanup = prepared.result!.cleanup!;
+    expect(cleanup.nodeCount).toBe(NODES);
+    await expect(
+      api.zkCopy.confirmCleanup.mutate({ runId: prepared.id, confirmNodeCount: NODES - 1 }),
+    ).rejects.toThrow(/not the 3021 nodes of the export/);
+    expect(await dst.exists(`${targets}/one`)).not.toBeNull();
+    await api.zkCopy.confirmCleanup.mutate({ runId: prepared.id, confirmNodeCount: NODES });
+    const done = await waitForEnd(prepared.id);
+    expect(done.state).toBe('completed');
+    expect(done.result!.cleanup!.deleted).toBe(NODES);
+    expect(await dst.exists(`${targets}/one`)).toBeNull();
+  }, 60_000);
+});
