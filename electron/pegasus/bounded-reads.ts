@@ -33,7 +33,7 @@ export class BoundedReads {
 
   constructor(
     private readonly reader: ZkReader,
-    concurrency: number,
+    readonly concurrency: number,
     private readonly signal?: AbortSignal,
   ) {
     this.window = new InFlightWindow(concurrency);

