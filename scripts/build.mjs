@@ -47,6 +47,7 @@ const common = {
 await build({
   ...common,
   entryPoints: {
+    cli: 'electron/cli.ts',
     host: 'electron/host/host-cli.ts',
     main: 'electron/main.ts',
     preload: 'electron/preload.ts',

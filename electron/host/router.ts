@@ -1,9 +1,15 @@
 /** The one typed API of Migration Desk, served to the desktop window and the browser alike. */
 import { auditRouter } from './routers/audit-router';
 import { connectionsRouter } from './routers/connections-router';
+import { editRouter } from './routers/edit-router';
 import { nodesRouter } from './routers/nodes-router';
+import { pegasusRouter } from './routers/pegasus-router';
+import { searchRouter } from './routers/search-router';
 import { sessionsRouter } from './routers/sessions-router';
 import { systemRouter } from './routers/system-router';
+import { watchRouter } from './routers/watch-router';
+import { workspaceRouter } from './routers/workspace-router';
+import { zkCopyRouter } from './routers/zk-copy-router';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -12,6 +18,12 @@ export const appRouter = router({
   sessions: sessionsRouter,
   nodes: nodesRouter,
   audit: auditRouter,
+  pegasus: pegasusRouter,
+  watch: watchRouter,
+  search: searchRouter,
+  edit: editRouter,
+  workspace: workspaceRouter,
+  zkCopy: zkCopyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,9 @@ import { openStore } from '../store/open-store';
 import { ZkSession } from '../zk/zk-session';
 import { type RunningHttpServer, startHttpServer } from './http-server';
 import type { HostServices } from './services/host-services';
+import { NodeWatchHub } from './services/node-watch-hub';
 import { type ConnectFn, SessionRegistry } from './services/session-registry';
+import { TreeJobs } from './services/tree-jobs';
 
 export const APP_VERSION = '0.1.0';
 export const DATABASE_FILE = 'migration-desk.db';
@@ -53,6 +55,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const services: HostServices = {
     store,
     sessions,
+    watches: new NodeWatchHub(sessions),
+    treeJobs: new TreeJobs(),
     connect,
     actor,
     info: { version: APP_VERSION, mode: options.mode, dataDir, startedAt: Date.now() },
@@ -84,6 +88,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      services.treeJobs.cancelAll();
+      services.watches.close();
       await sessions.closeAll();
       await http.close();
       store.events.append({ actor, action: 'host.stopped', detail: { mode: options.mode } });

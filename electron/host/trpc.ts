@@ -61,7 +61,7 @@ export function toTRPCError(error: unknown): TRPCError {
   const code =
     zkCode === 'NO_NODE'
       ? 'NOT_FOUND'
-      : zkCode === 'NO_AUTH' || zkCode === 'AUTH_FAILED'
+      : zkCode === 'NO_AUTH' || zkCode === 'AUTH_FAILED' || zkCode === 'READ_ONLY'
         ? 'FORBIDDEN'
         : zkCode === 'BAD_VERSION' || zkCode === 'NODE_EXISTS' || zkCode === 'NOT_EMPTY'
           ? 'CONFLICT'

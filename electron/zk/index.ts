@@ -41,3 +41,54 @@ export {
   ZkSession,
   type ZkSessionStats,
 } from './zk-session';
+export { IndexQueue } from './index-queue';
+export {
+  aclBytes,
+  asWriteSession,
+  type MultiOp,
+  type MultiOpResult,
+  type MultiResult,
+  multiOpBytes,
+  multiRequestBytes,
+  singleOpRequestBytes,
+  type ZkWriteSession,
+} from './multi';
+export {
+  type Batch,
+  BatchCommitError,
+  type BatchEntry,
+  type CulpritResolver,
+  commitOps,
+  commitSplitting,
+  DEFAULT_BATCH_BYTES,
+  isOpLevelError,
+  MultiBatcher,
+  type MultiBatcherOptions,
+  type SplitCommitResult,
+} from './multi-batcher';
+export {
+  type ChildList,
+  isInSubtree,
+  isReservedPath,
+  joinPath,
+  KEY_SEPARATOR,
+  keyToPath,
+  preorderKey,
+  subtreeBefore,
+  TreeWalker,
+  type TreeWalkerOptions,
+  type TreeWalkerStats,
+  type VisitOutcome,
+  type WalkEvent,
+  type WalkItem,
+  walkTree,
+  type WalkTreeOptions,
+} from './tree-walker';
+export {
+  asWatchSession,
+  type WatchEvent,
+  type WatchEventKind,
+  watchEventKind,
+  type ZkWatcher,
+  type ZkWatchSession,
+} from './watch';

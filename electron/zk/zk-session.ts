@@ -22,9 +22,19 @@ import {
   ZkError,
   type ZkErrorContext,
 } from './errors';
+import { FrameSplitter } from './frame-splitter';
 import { InFlightWindow } from './in-flight-window';
+import {
+  type MultiOp,
+  type MultiResult,
+  multiOpBytes,
+  multiRequestBytes,
+  type ZkWriteSession,
+} from './multi';
+import { buildTransaction, toMultiResult } from './multi-client';
 import { type ClientStat, longToHex, toStatView } from './stat';
-import type { CreateMode, SessionState, ZkAcl, ZkSessionLike, ZkSessionOptions, ZkStatRaw } from './types';
+import type { CreateMode, SessionState, ZkAcl, ZkSessionOptions, ZkStatRaw } from './types';
+import { watchEventKind, type ZkWatcher, type ZkWatchSession } from './watch';
 
 /** node-zookeeper-client refuses larger data (DATA_SIZE_LIMIT in its index.js). */
 export const MAX_DATA_BYTES = 1_048_576;
@@ -107,7 +117,24 @@ function shuffle<T>(items: T[]): T[] {
   return copy;
 }
 
-export class ZkSession extends EventEmitter implements ZkSessionLike {
+/**
+ * Wraps an app watcher for the client. The client keeps one listener per function and path, so the
+ * wrapper is cached on the app's function: re-arming with the same function never stacks listeners.
+ */
+const clientWatchers = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>();
+function clientWatcher(watcher: ZkWatcher): (event: zookeeper.Event) => void {
+  let listener = clientWatchers.get(watcher);
+  if (!listener) {
+    listener = (event: zookeeper.Event) => {
+      const kind = watchEventKind(event.getType());
+      if (kind) watcher({ kind, path: event.getPath() });
+    };
+    clientWatchers.set(watcher, listener);
+  }
+  return listener;
+}
+
+export class ZkSession extends EventEmitter implements ZkWriteSession, ZkWatchSession {
   private readonly options: Required<Omit<ZkSessionOptions, 'digestAuth'>> & { digestAuth: string[] };
   private readonly parsed: ParsedConnectString;
   private readonly hostsText: string;
@@ -125,6 +152,8 @@ export class ZkSession extends EventEmitter implements ZkSessionLike {
   private watchdog: NodeJS.Timeout | undefined;
   /** Whether lastActivity is fed by the socket; without it the watchdog would kill live connections. */
   private activityTracked = false;
+  /** The socket corked until the loop is idle (see coalesceWrites). */
+  private corkedSocket: net.Socket | undefined;
 
   private constructor(options: ZkSessionOptions) {
     super();
@@ -174,6 +203,11 @@ export class ZkSession extends EventEmitter implements ZkSessionLike {
     return this.currentSessionId;
   }
 
+  /** The chroot of the connect string ('/pegasus'), or undefined when paths start at the ensemble root. */
+  get chroot(): string | undefined {
+    return this.parsed.chroot;
+  }
+
   /** The normalized connect string this session uses. */
   get connectString(): string {
     return this.options.connectString;
@@ -216,6 +250,28 @@ export class ZkSession extends EventEmitter implements ZkSessionLike {
       client.getChildren(path, (error, children, stat) => {
         if (error) return done(error);
         // The server returns children in hash order; callers page and diff by name.
+        const sorted = (children ?? []).slice().sort();
+        done(null, { children: sorted, stat: toStatView(stat as ClientStat) });
+      }),
+    );
+  }
+
+  /** exists() plus a one-shot watch (see watch.ts); the watch is registered only if the read succeeds. */
+  async existsWatch(path: string, watcher: ZkWatcher): Promise<ZkStatRaw | null> {
+    const listener = clientWatcher(watcher);
+    return this.execute<ZkStatRaw | null>({ operation: 'exists', path }, true, (client, done) =>
+      client.exists(path, listener, (error, stat) =>
+        done(error, stat ? toStatView(stat as ClientStat) : null),
+      ),
+    );
+  }
+
+  /** getChildren() plus a one-shot watch on the child list (see watch.ts). */
+  async getChildrenWatch(path: string, watcher: ZkWatcher): Promise<{ children: string[]; stat: ZkStatRaw }> {
+    const listener = clientWatcher(watcher);
+    return this.execute({ operation: 'getChildren', path }, true, (client, done) =>
+      client.getChildren(path, listener, (error, children, stat) => {
+        if (error) return done(error);
         const sorted = (children ?? []).slice().sort();
         done(null, { children: sorted, stat: toStatView(stat as ClientStat) });
       }),
@@ -294,6 +350,87 @@ export class ZkSession extends EventEmitter implements ZkSessionLike {
   }
 
   /**
+   * Runs ops as one ZooKeeper multi (all or nothing). Resolves with per-op results whether or not the
+   * server applied it: a failed op is an answer (which op, which code), not an exception. Rejects only
+   * when there is no answer (CONNECTION_LOSS, SESSION_EXPIRED, TIMEOUT: outcome unknown, check before
+   * retrying) or when the request is invalid or larger than jute.maxbuffer (BAD_ARGUMENTS, not sent).
+   */
+  async multi(ops: readonly MultiOp[]): Promise<MultiResult> {
+    if (ops.length === 0) return { ok: true, results: [], failedIndex: -1 };
+    const first = ops[0]!.path;
+    const context: ZkErrorContext = { operation: 'create', path: first };
+    const chrootBytes = utf8Length(this.parsed.chroot ?? '');
+    let opsBytes = 0;
+    for (const op of ops) {
+      const opContext: ZkErrorContext = {
+        operation: op.type === 'check' ? 'exists' : op.type,
+        path: op.path,
+      };
+      this.checkPath(opContext);
+      if (op.type === 'create' || op.type === 'setData') this.checkData(op.data, opContext);
+      if (op.type === 'create') validateAcl(op.acl);
+      else this.checkVersion(op.version, opContext);
+      opsBytes += multiOpBytes(op, chrootBytes);
+    }
+    const requestBytes = multiRequestBytes(opsBytes);
+    if (requestBytes > MAX_REQUEST_BYTES) {
+      const fmt = (n: number) => n.toLocaleString('en-US');
+      throw new ZkError(
+        'BAD_ARGUMENTS',
+        `A multi of ${ops.length} operations starting at ${first} makes a request of ${fmt(requestBytes)} bytes, over ZooKeeper's default request limit (jute.maxbuffer, ${fmt(
+          MAX_REQUEST_BYTES,
+        )} bytes): the server would drop the connection. Split it into smaller batches`,
+        { path: first },
+      );
+    }
+    try {
+      return await this.execute<MultiResult>(context, false, (client, done) => {
+        const transaction = buildTransaction(client, ops);
+        transaction.commit((error, results) => {
+          // A failed op comes back as an error plus the per-op results: keep the results.
+          if (Array.isArray(results)) done(null, toMultiResult(results, ops.length));
+          else done(error);
+        });
+      });
+    } catch (error) {
+      if (!(error instanceof ZkError)) throw error;
+      const unknown =
+        error.code === 'CONNECTION_LOSS' || error.code === 'SESSION_EXPIRED' || error.code === 'TIMEOUT';
+      if (!unknown) throw error;
+      throw new ZkError(
+        error.code,
+        `${error.message.replace(/[.:]?\s*$/, '')} (a multi of ${ops.length} operations starting at ${first}: all or none of them were applied; check one before retrying)`,
+        { path: first, cause: error },
+      );
+    }
+  }
+
+  /** Replaces the ACL of a node if its ACL is still at `version` (-1: any); resolves with the new stat. */
+  async setACL(path: string, acl: readonly ZkAcl[], version: number): Promise<ZkStatRaw> {
+    const context: ZkErrorContext = { operation: 'setData', path, version };
+    this.checkPath(context);
+    this.checkVersion(version, context);
+    validateAcl([...acl]);
+    const clientAcl = acl.map(toClientAcl);
+    try {
+      return await this.execute<ZkStatRaw>(context, false, (client, done) =>
+        client.setACL(path, clientAcl, version, (error, stat) =>
+          done(error, error ? undefined : toStatView(stat as ClientStat)),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ZkError && error.code === 'NO_AUTH') {
+        throw new ZkError(
+          'NO_AUTH',
+          `Not authorized to change the ACL of ${path}: it needs a credential (user:password) that the node's ACL grants admin (a) to`,
+          { path, cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
    * Closes the session: queued requests reject with CLOSED; requests already sent are answered first,
    * because the server processes a session's requests in order and the close request goes last.
    */
@@ -359,9 +496,17 @@ export class ZkSession extends EventEmitter implements ZkSessionLike {
       this.activityTracked = typeof original === 'function';
       if (original) {
         const session = this;
+        const frames = new FrameSplitter();
         internals.onSocketData = function (this: unknown, buffer: Buffer) {
           session.lastActivity = Date.now();
-          return original.call(this, buffer);
+          const socket = internals.socket;
+          session.coalesceWrites(socket);
+          frames.push(
+            socket,
+            buffer,
+            (frame) => original.call(this, frame),
+            () => socket?.destroyed === true,
+          );
         };
       }
     }
@@ -432,6 +577,22 @@ export class ZkSession extends EventEmitter implements ZkSessionLike {
     const generation = this.generation;
     this.failOutstanding((entry) => entry.generation === generation, error);
     void this.shutdownClient(client, 0);
+  }
+
+  /**
+   * A pipelined caller sends many requests per turn of the event loop (one per answer in a burst,
+   * or a batch at once), and the client writes each to the socket on its own: a syscall each, most
+   * of a walk's CPU. Corking the socket until the loop is idle sends them in one write. Order is
+   * unchanged; they go out at the end of the same turn of the loop.
+   */
+  private coalesceWrites(socket: net.Socket | undefined): void {
+    if (!socket || this.corkedSocket === socket || socket.destroyed) return;
+    this.corkedSocket = socket;
+    socket.cork();
+    setImmediate(() => {
+      if (this.corkedSocket === socket) this.corkedSocket = undefined;
+      socket.uncork();
+    });
   }
 
   /**
@@ -696,6 +857,8 @@ export class ZkSession extends EventEmitter implements ZkSessionLike {
       this.outstanding.add(entry);
       if (this.outstanding.size > this.peakOutstanding) this.peakOutstanding = this.outstanding.size;
       try {
+        // Requests issued in one turn of the loop leave in one write (see coalesceWrites).
+        this.coalesceWrites(internalsOf(client)?.socket);
         send(client, (error, result) => finish(error, result));
       } catch (error) {
         finish(error);

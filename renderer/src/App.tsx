@@ -6,12 +6,17 @@ import { ConnectionList } from './features/connections/ConnectionList';
 import { AppHeader } from './layout/AppHeader';
 import { MainView } from './layout/MainView';
 import { useConnectionsStore } from './stores/connections-store';
+import { startNodeWatchSync } from './stores/node-watch-sync';
 import { startSessionEvents } from './stores/sessions-store';
+import { startWorkspaceMemory } from './stores/workspace-memory';
 
 export function App() {
   useEffect(() => {
     void useConnectionsStore.getState().load();
-    return startSessionEvents();
+    const stops = [startSessionEvents(), startNodeWatchSync(), startWorkspaceMemory()];
+    return () => {
+      for (const stop of stops) stop();
+    };
   }, []);
 
   return (

@@ -43,9 +43,39 @@ export interface ZkNodeView {
 
 export interface ZkChildrenView {
   path: string;
-  /** Sorted by name. */
+  /** Names only, sorted by name: 100k names are ~2 MB, while data or stat for each would be a read per child. */
   children: string[];
+  /** children.length, so a view can show the count without touching the list. */
+  count: number;
   stat: ZkStatView;
+}
+
+/** Up to this many children per childInfo call: the rows on screen, never a whole child list. */
+export const MAX_CHILD_INFO_NAMES = 300;
+
+export const childInfoInputSchema = z.object({
+  connectionId: z.string().min(1),
+  parent: zkPathSchema,
+  names: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(1000)
+        .refine((name) => !name.includes('/'), 'a child name cannot contain /'),
+    )
+    .max(MAX_CHILD_INFO_NAMES, `at most ${MAX_CHILD_INFO_NAMES} names per call (the visible rows)`),
+});
+
+/** What a tree row shows about a child beyond its name, read lazily for the rows in view. */
+export interface ZkChildInfo {
+  name: string;
+  /** False when the child was deleted since the list was read. */
+  exists: boolean;
+  numChildren: number;
+  dataLength: number;
+  /** Owning session as 0x hex for an ephemeral node, null for a persistent one. */
+  ephemeralOwner: string | null;
 }
 
 export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'expired' | 'auth-failed' | 'closed';

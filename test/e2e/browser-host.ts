@@ -33,14 +33,20 @@ export interface BrowserHost {
   stop(): Promise<void>;
 }
 
-export async function startBrowserHost(): Promise<BrowserHost> {
+export interface BrowserHostOptions {
+  /** Reuse a data dir (an app restart); it is then left in place by stop(). */
+  dataDir?: string;
+}
+
+export async function startBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHost> {
   if (!existsSync(join(repoRoot, 'dist/electron/host.cjs'))) {
     throw new Error(
       'The app is not built: run `npm run build` (npm test does it) before the end-to-end tests.',
     );
   }
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-e2e-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mdesk-e2e-'));
   const child = spawn(
     process.execPath,
     [join(repoRoot, 'scripts/web.mjs'), '--port', String(port), '--no-open', '--data-dir', dataDir],
@@ -92,7 +98,7 @@ export async function startBrowserHost(): Promise<BrowserHost> {
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

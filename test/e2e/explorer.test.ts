@@ -131,6 +131,7 @@ describe('explorer in Chromium', () => {
   });
 
   it('keeps the view usable when the node is deleted while open', async () => {
+    // The node is open (previous test); the live view sees it deleted by another client.
     const session = await ZkSession.connect({
       connectString: zk,
       sessionTimeoutMs: 10_000,
@@ -138,14 +139,23 @@ describe('explorer in Chromium', () => {
     });
     await session.remove(`${root}/cluster/blob`, -1);
     await session.close();
-    await page.locator(`[data-testid="tree-row"][data-path="${root}/cluster/apps/12"]`).click();
-    await expect.poll(() => page.getByTestId('node-path').textContent()).toContain(`${root}/cluster/apps/12`);
-    // Re-opening the deleted node gives a clear message, not a broken panel.
-    await page.locator(`[data-testid="tree-row"][data-path="${root}/cluster/blob"]`).click();
+    await expect
+      .poll(() => page.getByTestId('node-change-banner').getAttribute('data-kind'), { timeout: 10_000 })
+      .toBe('deleted');
+    // Its parent is expanded, so the tree drops the row; the panel keeps the last version read.
+    await expect
+      .poll(() => page.locator(`[data-testid="tree-row"][data-path="${root}/cluster/blob"]`).count(), {
+        timeout: 10_000,
+      })
+      .toBe(0);
+    // Re-reading the deleted node gives a clear message and a way back, not a broken panel.
+    await page.getByTestId('node-refresh').click();
     await expect
       .poll(() => page.getByTestId('error-state').first().textContent(), { timeout: 10_000 })
       .toMatch(/no longer exists|does not exist/);
     await screenshot(page, '05-deleted-node');
+    await page.getByTestId('node-go-parent').click();
+    await expect.poll(() => page.getByTestId('node-path').textContent()).toBe(`${root}/cluster`);
   });
 
   it('reports an unreachable ensemble within the connect timeout', async () => {

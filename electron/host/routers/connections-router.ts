@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { parseConnectString } from '../../../shared/connect-string';
 import { connectionInputSchema } from '../../../shared/api/connections';
+import { setModeInputSchema } from '../../../shared/api/node-edit';
 import { guarded, publicProcedure, router } from '../trpc';
 
 const updateSchema = z.object({ id: z.string().min(1), input: connectionInputSchema });
@@ -102,6 +103,40 @@ export const connectionsRouter = router({
         });
       });
       return { removed: true };
+    }),
+  ),
+
+  /**
+   * Switches a connection between read-only and read-write. Going read-write needs the connection's
+   * name typed back (the UI asks for it); both directions are audited.
+   */
+  setMode: publicProcedure.input(setModeInputSchema).mutation(({ ctx, input }) =>
+    guarded(() => {
+      const { store, actor } = ctx.services;
+      const before = store.connections.get(input.id);
+      if (!before)
+        throw new TRPCError({ code: 'NOT_FOUND', message: `Connection ${input.id} does not exist` });
+      if (before.readOnly === input.readOnly) return before;
+      if (!input.readOnly && input.confirmName !== before.name) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `To allow writes to '${before.name}', type its name exactly to confirm: nothing was changed`,
+        });
+      }
+      return store.transaction(() => {
+        const updated = store.connections.update(input.id, { readOnly: input.readOnly });
+        store.events.append({
+          actor,
+          action: 'connection.mode-changed',
+          target: input.id,
+          detail: {
+            name: updated.name,
+            from: before.readOnly ? 'read-only' : 'read-write',
+            to: updated.readOnly ? 'read-only' : 'read-write',
+          },
+        });
+        return updated;
+      });
     }),
   ),
 

@@ -1,6 +1,8 @@
 /** Everything the API procedures need, built once per host process. */
 import type { Store } from '../../store/types';
+import type { NodeWatchHub } from './node-watch-hub';
 import type { ConnectFn, SessionRegistry } from './session-registry';
+import type { TreeJobs } from './tree-jobs';
 
 export interface HostInfo {
   version: string;
@@ -12,6 +14,10 @@ export interface HostInfo {
 export interface HostServices {
   store: Store;
   sessions: SessionRegistry;
+  /** The live view's one-shot watches on the nodes renderers show. */
+  watches: NodeWatchHub;
+  /** Recursive writes (subtree delete, recursive ACL) running in the host. */
+  treeJobs: TreeJobs;
   /** Opens a ZooKeeper session (the real client in production, the same in tests). */
   connect: ConnectFn;
   /** Who the audit log names: the OS user running the app. */

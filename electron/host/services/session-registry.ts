@@ -49,6 +49,12 @@ export class SessionRegistry {
     return this.entries.get(connectionId)?.last ?? { connectionId, state: 'closed', at: Date.now() };
   }
 
+  /** The session if one is open now; never connects (watchers must not reopen a closed connection). */
+  current(connectionId: string): ZkSessionLike | undefined {
+    const session = this.entries.get(connectionId)?.session;
+    return session && session.state !== 'closed' ? session : undefined;
+  }
+
   /** Returns the open session, connecting first when needed. Concurrent callers share one attempt. */
   async open(connectionId: string): Promise<ZkSessionLike> {
     const existing = this.entries.get(connectionId);

@@ -1,10 +1,42 @@
 import { IconPointer } from '@tabler/icons-react';
+import { useRef } from 'react';
+import type { ConnectionProfile } from '../api/types';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorState } from '../components/ErrorState';
 import { LoadingState } from '../components/LoadingState';
 import { ConnectionsEmptyState } from '../features/connections/ConnectionsEmptyState';
 import { useConnectionsStore, useSelectedConnection } from '../stores/connections-store';
+import { OpenConnectionsBar } from './OpenConnectionsBar';
 import { Workspace } from './Workspace';
+
+/**
+ * The open connections' workspaces. Each one visited stays mounted (hidden when not in front), so
+ * switching back keeps its tree, scroll position and node panel exactly as they were.
+ */
+function OpenWorkspaces({ selected }: { selected: ConnectionProfile }) {
+  const openIds = useConnectionsStore((state) => state.openIds);
+  const connections = useConnectionsStore((state) => state.connections);
+  const visited = useRef(new Set<string>());
+  visited.current.add(selected.id);
+  for (const id of visited.current)
+    if (!openIds.includes(id) && id !== selected.id) visited.current.delete(id);
+  const mounted = connections.filter((profile) => visited.current.has(profile.id));
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+      <OpenConnectionsBar />
+      {mounted.map((profile) => (
+        <div
+          key={profile.id}
+          style={{ flex: 1, minHeight: 0, display: profile.id === selected.id ? 'block' : 'none' }}
+          data-testid="connection-workspace"
+          data-connection={profile.name}
+        >
+          <Workspace connection={profile} />
+        </div>
+      ))}
+    </div>
+  );
+}
 
 export function MainView() {
   const status = useConnectionsStore((state) => state.status);
@@ -13,7 +45,7 @@ export function MainView() {
   const load = useConnectionsStore((state) => state.load);
   const selected = useSelectedConnection();
 
-  if (selected) return <Workspace key={selected.id} connection={selected} />;
+  if (selected) return <OpenWorkspaces selected={selected} />;
   if (status === 'idle' || (status === 'loading' && count === 0))
     return <LoadingState label="Loading connections…" />;
   if (status === 'error' && count === 0) {

@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react';
 import type { ConnectionProfile } from '../../../shared/api/connections';
 import { ExplorerView } from '../features/explorer/ExplorerView';
+import { PegasusView } from '../features/pegasus/PegasusView';
 
 export interface WorkspaceView {
   id: string;
@@ -17,5 +18,10 @@ export const WORKSPACE_VIEWS: WorkspaceView[] = [
     id: 'explorer',
     label: 'Explorer',
     render: (connection) => <ExplorerView key={connection.id} connection={connection} />,
+  },
+  {
+    id: 'pegasus',
+    label: 'Pegasus',
+    render: (connection) => <PegasusView key={connection.id} connection={connection} />,
   },
 ];

@@ -1,10 +1,11 @@
-/** Which connection dialog is open: the add/edit form or the delete confirmation. */
+/** Which connection dialog is open: the add/edit form, the delete confirmation, or the mode switch. */
 import { create } from 'zustand';
 
 export type ConnectionDialog =
   | { kind: 'create' }
   | { kind: 'edit'; id: string }
   | { kind: 'delete'; id: string }
+  | { kind: 'mode'; id: string }
   | null;
 
 interface ConnectionDialogsState {

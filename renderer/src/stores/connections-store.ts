@@ -1,21 +1,32 @@
-/** Connection profiles as the host lists them, and which one the operator is looking at. */
+/**
+ * Connection profiles as the host lists them, which ones the operator has open (tabs, each with its
+ * own session and tree), and which one is in front.
+ */
 import { create } from 'zustand';
 import { type ApiError, toApiError } from '../api/api-error';
 import { api } from '../api/client';
 import type { ConnectionInput, ConnectionProfile } from '../api/types';
 import { READ_DEADLINE_MS, withDeadline } from '../api/with-timeout';
+import { useExplorerStore } from './explorer-store';
 
 interface ConnectionsState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   connections: ConnectionProfile[];
   error: ApiError | null;
   selectedId: string | null;
+  /** Open connections, in tab order; the selected one is always among them. */
+  openIds: string[];
   load(): Promise<void>;
   /** The mutations reject with an ApiError, so forms can show the host's field errors. */
   create(input: ConnectionInput): Promise<ConnectionProfile>;
   update(id: string, input: ConnectionInput): Promise<ConnectionProfile>;
   remove(id: string): Promise<void>;
   select(id: string | null): void;
+  /** Closes a tab: its session is closed on the host and its tree state forgotten. */
+  closeTab(id: string): Promise<void>;
+  /** The remembered open tabs and selection (from the host's workspace memory). */
+  restoreTabs(openIds: string[], selectedId: string | null): void;
+  setMode(id: string, readOnly: boolean, confirmName?: string): Promise<ConnectionProfile>;
 }
 
 const byName = (a: ConnectionProfile, b: ConnectionProfile) => a.name.localeCompare(b.name);
@@ -33,6 +44,7 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   connections: [],
   error: null,
   selectedId: null,
+  openIds: [],
 
   async load() {
     set({ status: 'loading', error: null });
@@ -41,10 +53,12 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
         api.connections.list.query(undefined, { signal }),
       );
       const selectedId = get().selectedId;
+      const known = new Set(list.map((profile) => profile.id));
       set({
         status: 'ready',
         connections: [...list].sort(byName),
-        selectedId: list.some((profile) => profile.id === selectedId) ? selectedId : null,
+        selectedId: selectedId !== null && known.has(selectedId) ? selectedId : null,
+        openIds: get().openIds.filter((id) => known.has(id)),
       });
     } catch (error) {
       set({ status: 'error', error: toApiError(error) });
@@ -70,11 +84,42 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
     set((state) => ({
       connections: state.connections.filter((item) => item.id !== id),
       selectedId: state.selectedId === id ? null : state.selectedId,
+      openIds: state.openIds.filter((open) => open !== id),
     }));
   },
 
   select(id) {
-    set({ selectedId: id });
+    set((state) => ({
+      selectedId: id,
+      openIds: id === null || state.openIds.includes(id) ? state.openIds : [...state.openIds, id],
+    }));
+  },
+
+  async closeTab(id) {
+    set((state) => {
+      const index = state.openIds.indexOf(id);
+      const openIds = state.openIds.filter((open) => open !== id);
+      const neighbour = openIds[Math.min(Math.max(index, 0), openIds.length - 1)] ?? null;
+      return { openIds, selectedId: state.selectedId === id ? neighbour : state.selectedId };
+    });
+    useExplorerStore.getState().reset(id);
+    await api.sessions.close.mutate({ connectionId: id }).catch(() => undefined);
+  },
+
+  restoreTabs(openIds, selectedId) {
+    const known = new Set(get().connections.map((profile) => profile.id));
+    const open = openIds.filter((id) => known.has(id));
+    const selected = selectedId !== null && known.has(selectedId) ? selectedId : (open[0] ?? null);
+    if (selected !== null && !open.includes(selected)) open.push(selected);
+    set({ openIds: open, selectedId: selected });
+  },
+
+  async setMode(id, readOnly, confirmName) {
+    const profile = await rethrowAsApiError(() =>
+      api.connections.setMode.mutate({ id, readOnly, confirmName }),
+    );
+    set((state) => ({ connections: state.connections.map((item) => (item.id === id ? profile : item)) }));
+    return profile;
   },
 }));
 

@@ -5,10 +5,12 @@
  * arrives after the connection was reset or re-pointed is dropped instead of mixing two ensembles.
  */
 import { create } from 'zustand';
-import { parentZkPath } from '../../../shared/zk-path';
+import type { NodeChangeEvent, NodeChangeKind } from '../../../shared/api/node-watch';
+import type { ExplorerMemory } from '../../../shared/api/workspace-state';
+import { joinZkPath, parentZkPath } from '../../../shared/zk-path';
 import { type ApiError, isNoNode, toApiError } from '../api/api-error';
 import { api } from '../api/client';
-import type { ZkNodeView } from '../api/types';
+import type { ZkNodeView, ZkStatView } from '../api/types';
 import { READ_DEADLINE_MS, withDeadline } from '../api/with-timeout';
 import type { TreeNodeState } from '../features/explorer/tree-model';
 import { useSessionsStore } from './sessions-store';
@@ -23,6 +25,14 @@ export interface NodeDetail {
   loadedAt?: number;
 }
 
+/** A change the live view saw on a node, shown until the operator looks at the node. */
+export interface NodeMark {
+  kind: NodeChangeKind;
+  at: number;
+  /** Found after a new session: it happened while nothing was watching. */
+  missed: boolean;
+}
+
 export interface ConnectionExplorer {
   generation: number;
   session: { status: SessionOpenStatus; error: ApiError | null; startedAt: number | null };
@@ -30,6 +40,9 @@ export interface ConnectionExplorer {
   expanded: Record<string, boolean>;
   selectedPath: string | null;
   detail: NodeDetail | null;
+  /** Child-name filter text per expanded node. */
+  filters: Record<string, string>;
+  marks: Record<string, NodeMark>;
 }
 
 interface ExplorerState {
@@ -50,6 +63,24 @@ interface ExplorerState {
   recover(connectionId: string): void;
   /** Forget everything about the connection (edited to another ensemble, removed). */
   reset(connectionId: string): void;
+  /** Filters the children of an expanded node as the operator types. */
+  setFilter(connectionId: string, path: string, text: string): void;
+  /** Child counts and ephemeral owners for children in view (never for a whole child list). */
+  loadChildInfo(connectionId: string, parent: string, names: readonly string[]): Promise<void>;
+  /** A change pushed by the live view: mark the node and re-read what is on screen. */
+  applyChange(event: NodeChangeEvent): void;
+  /**
+   * Compares the stat a new watch was armed with against what is shown: a change made between the
+   * read and the watch is applied like a pushed one.
+   */
+  reconcileArmed(connectionId: string, armed: { path: string; stat: ZkStatView | null }[]): void;
+  clearMark(connectionId: string, path: string): void;
+  /** The expanded paths and open node remembered from the last run, applied before the session opens. */
+  restore(connectionId: string, memory: ExplorerMemory): void;
+  /** Expands the ancestors of a path (loading their children) and selects it: a search result. */
+  reveal(connectionId: string, path: string): void;
+  /** Re-reads every expanded node's children and the open node (the toolbar's Refresh). */
+  refreshAll(connectionId: string): void;
 }
 
 export const ROOT_PATH = '/';
@@ -65,8 +96,27 @@ function emptyExplorer(generation = 0): ConnectionExplorer {
     expanded: { [ROOT_PATH]: true },
     selectedPath: null,
     detail: null,
+    filters: {},
+    marks: {},
   };
 }
+
+/** '/a/b/c' -> ['/', '/a', '/a/b'] */
+function ancestorsOf(path: string): string[] {
+  const out: string[] = [];
+  let current = path;
+  while (current !== ROOT_PATH) {
+    current = parentZkPath(current);
+    out.unshift(current);
+  }
+  return out;
+}
+
+/**
+ * Child lists re-read because of a watch: one read at a time per node, and one more after it if
+ * changes kept coming meanwhile (a node with 100k children must not be re-listed per change).
+ */
+const childReloads = new Map<string, { again: boolean }>();
 
 export const useExplorerStore = create<ExplorerState>()((set, get) => {
   const explorerOf = (connectionId: string) => get().byConnection[connectionId] ?? emptyExplorer();
@@ -106,9 +156,14 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
           generation,
         );
         const explorer = explorerOf(connectionId);
-        if (explorer.expanded[ROOT_PATH] && explorer.nodes[ROOT_PATH]?.status !== 'loaded') {
-          await get().loadChildren(connectionId, ROOT_PATH);
+        // The root, and whatever was expanded before a restart, parents first.
+        const expanded = Object.keys(explorer.expanded)
+          .filter((path) => explorer.expanded[path] && explorer.nodes[path]?.status !== 'loaded')
+          .sort((a, b) => a.split('/').length - b.split('/').length);
+        if (explorer.selectedPath !== null && explorer.detail === null) {
+          void get().loadDetail(connectionId, explorer.selectedPath);
         }
+        await Promise.all(expanded.map((path) => get().loadChildren(connectionId, path)));
       } catch (error) {
         update(
           connectionId,
@@ -150,6 +205,7 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
               status: 'loaded',
               children: result.children,
               numChildren: result.stat.numChildren,
+              pzxid: result.stat.pzxid,
             }),
           generation,
         );
@@ -167,6 +223,7 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
     },
 
     select(connectionId, path) {
+      if (explorerOf(connectionId).marks[path]) get().clearMark(connectionId, path);
       if (
         explorerOf(connectionId).selectedPath === path &&
         explorerOf(connectionId).detail?.status !== 'error'
@@ -197,7 +254,10 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
           connectionId,
           (current) => ({
             detail: { path, status: 'loaded', view, loadedAt: Date.now() },
-            ...patchNode(current, path, { numChildren: view.stat.numChildren }),
+            ...patchNode(current, path, {
+              numChildren: view.stat.numChildren,
+              ephemeralOwner: view.stat.ephemeralOwner === '0x0' ? null : view.stat.ephemeralOwner,
+            }),
           }),
           generation,
         );
@@ -257,6 +317,150 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
       const detail = explorer.detail;
       if (detail?.status === 'error' && detail.error && !isNoNode(detail.error))
         void get().loadDetail(connectionId, detail.path);
+    },
+
+    setFilter(connectionId, path, text) {
+      update(connectionId, (current) => {
+        const { [path]: _previous, ...rest } = current.filters;
+        return { filters: text === '' ? rest : { ...rest, [path]: text } };
+      });
+    },
+
+    async loadChildInfo(connectionId, parent, names) {
+      if (names.length === 0) return;
+      const { generation } = explorerOf(connectionId);
+      try {
+        const infos = await withDeadline(READ_DEADLINE_MS, `Reading details of ${parent}`, (signal) =>
+          api.nodes.childInfo.query({ connectionId, parent, names: [...names] }, { signal }),
+        );
+        update(
+          connectionId,
+          (current) => {
+            const nodes = { ...current.nodes };
+            for (const info of infos) {
+              if (!info.exists) continue;
+              const path = joinZkPath(parent, info.name);
+              nodes[path] = {
+                status: 'idle',
+                ...nodes[path],
+                numChildren: info.numChildren,
+                ephemeralOwner: info.ephemeralOwner,
+              };
+            }
+            return { nodes };
+          },
+          generation,
+        );
+      } catch {
+        // Details are a nicety for rows in view: the row still works without them.
+      }
+    },
+
+    applyChange(event) {
+      const { connectionId, path, kind, stat } = event;
+      const explorer = get().byConnection[connectionId];
+      if (!explorer) return;
+      update(connectionId, (current) => {
+        const patch: Partial<TreeNodeState> = {};
+        if (stat) {
+          patch.numChildren = stat.numChildren;
+          patch.ephemeralOwner = stat.ephemeralOwner === '0x0' ? null : stat.ephemeralOwner;
+        } else if (kind === 'deleted') {
+          patch.numChildren = 0;
+        }
+        return {
+          marks: { ...current.marks, [path]: { kind, at: event.at, missed: event.missed } },
+          ...(current.nodes[path] || stat ? patchNode(current, path, patch) : {}),
+        };
+      });
+      const shown = explorer.expanded[path] || explorer.nodes[path]?.status === 'loaded';
+      if ((kind === 'children-changed' || kind === 'created') && shown) {
+        const key = `${connectionId}\u0000${path}`;
+        const running = childReloads.get(key);
+        if (running) running.again = true;
+        else {
+          const slot = { again: false };
+          childReloads.set(key, slot);
+          void (async () => {
+            try {
+              do {
+                slot.again = false;
+                await get().loadChildren(connectionId, path);
+              } while (slot.again);
+            } finally {
+              childReloads.delete(key);
+            }
+          })();
+        }
+      }
+      // The open node: re-read it in place (the panel keeps the old view until the new one is in).
+      if (explorer.selectedPath === path && (kind === 'data-changed' || kind === 'created')) {
+        void get().loadDetail(connectionId, path);
+      }
+    },
+
+    reconcileArmed(connectionId, armed) {
+      const explorer = get().byConnection[connectionId];
+      if (!explorer) return;
+      for (const { path, stat } of armed) {
+        const change = (kind: NodeChangeKind) =>
+          get().applyChange({ connectionId, path, kind, stat, missed: false, at: Date.now() });
+        const node = explorer.nodes[path];
+        const shown = explorer.detail?.path === path ? explorer.detail.view : undefined;
+        if (stat === null) {
+          if (node?.status === 'loaded' || shown) change('deleted');
+          continue;
+        }
+        if (shown && shown.stat.mzxid !== stat.mzxid) change('data-changed');
+        if (node?.status === 'loaded' && node.pzxid !== undefined && node.pzxid !== stat.pzxid)
+          change('children-changed');
+      }
+    },
+
+    clearMark(connectionId, path) {
+      update(connectionId, (current) => {
+        if (!current.marks[path]) return {};
+        const { [path]: _cleared, ...marks } = current.marks;
+        return { marks };
+      });
+    },
+
+    restore(connectionId, memory) {
+      update(connectionId, (current) => {
+        // Only before anything was loaded: a live explorer is never overwritten by a memory.
+        if (Object.keys(current.nodes).length > 0) return {};
+        const expanded: Record<string, boolean> = { [ROOT_PATH]: true };
+        for (const path of memory.expanded) expanded[path] = true;
+        return { expanded, selectedPath: memory.selectedPath };
+      });
+    },
+
+    reveal(connectionId, path) {
+      const ancestors = ancestorsOf(path);
+      update(connectionId, (current) => {
+        const expanded = { ...current.expanded };
+        const filters = { ...current.filters };
+        for (const ancestor of ancestors) {
+          expanded[ancestor] = true;
+          // A filter that hides the way to the node would make the reveal look broken.
+          delete filters[ancestor];
+        }
+        return { expanded, filters };
+      });
+      const explorer = explorerOf(connectionId);
+      for (const ancestor of ancestors) {
+        const status = explorer.nodes[ancestor]?.status;
+        if (status !== 'loaded' && status !== 'loading') void get().loadChildren(connectionId, ancestor);
+      }
+      get().select(connectionId, path);
+    },
+
+    refreshAll(connectionId) {
+      const explorer = explorerOf(connectionId);
+      for (const [path, isExpanded] of Object.entries(explorer.expanded)) {
+        if (isExpanded) void get().loadChildren(connectionId, path);
+      }
+      if (explorer.selectedPath !== null) void get().loadDetail(connectionId, explorer.selectedPath);
     },
 
     reset(connectionId) {

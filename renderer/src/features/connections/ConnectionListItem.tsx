@@ -1,5 +1,5 @@
 import { ActionIcon, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
-import { IconDots, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconDots, IconLock, IconLockOpen, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { ConnectionProfile } from '../../api/types';
 import { ConnectionStateBadge } from '../../components/ConnectionStateBadge';
 import { ReadOnlyBadge } from '../../components/ReadOnlyBadge';
@@ -68,6 +68,13 @@ export function ConnectionListItem({ profile, selected, onSelect }: ConnectionLi
             data-testid="connection-edit"
           >
             Edit
+          </Menu.Item>
+          <Menu.Item
+            leftSection={profile.readOnly ? <IconLockOpen size={14} /> : <IconLock size={14} />}
+            onClick={() => openDialog({ kind: 'mode', id: profile.id })}
+            data-testid="connection-mode"
+          >
+            {profile.readOnly ? 'Switch to read-write…' : 'Switch to read-only'}
           </Menu.Item>
           <Menu.Item
             color="red"

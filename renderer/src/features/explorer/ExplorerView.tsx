@@ -1,15 +1,18 @@
 /**
  * The explorer of one connection: opens its session first (bounded by the connect timeout, with a
- * clear message and Retry when the ensemble is unreachable), then the tree beside the node panel.
+ * clear message and Retry when the ensemble is unreachable), then the tree beside the node panel,
+ * and the subtree search beside them when it is open.
  */
-import { Splitter } from '@mantine/core';
-import { useEffect } from 'react';
+import { ActionIcon, Group, Splitter, Text } from '@mantine/core';
+import { IconX } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import type { ConnectionProfile } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { useExplorerStore } from '../../stores/explorer-store';
 import { sessionStateOf, useSessionState } from '../../stores/sessions-store';
 import { NodePanel } from '../node-panel/NodePanel';
+import { SearchPanel } from '../search/SearchPanel';
 import classes from './ExplorerView.module.css';
 import { SessionBanner } from './SessionBanner';
 import { TreePane } from './TreePane';
@@ -20,6 +23,7 @@ export function ExplorerView({ connection }: { connection: ConnectionProfile }) 
   const openSession = useExplorerStore((state) => state.openSession);
   const sessionEvent = useSessionState(connection.id);
   const sessionStatus = explorer?.session.status ?? 'idle';
+  const [searchOpen, setSearchOpen] = useState(false);
   const open = () => void openSession(connection.id, connection.connectTimeoutMs);
 
   useSessionRecovery(connection.id, sessionStateOf(sessionEvent));
@@ -50,14 +54,35 @@ export function ExplorerView({ connection }: { connection: ConnectionProfile }) 
   return (
     <div className={classes.explorer}>
       <SessionBanner event={sessionEvent} onReconnect={open} />
-      <Splitter className={classes.split}>
-        <Splitter.Pane defaultSize={38} min={15}>
-          <TreePane connectionId={connection.id} />
-        </Splitter.Pane>
-        <Splitter.Pane defaultSize={62} min={25}>
-          <NodePanel connectionId={connection.id} />
-        </Splitter.Pane>
-      </Splitter>
+      <div className={classes.body}>
+        <Splitter className={classes.split}>
+          <Splitter.Pane defaultSize={38} min={15}>
+            <TreePane connectionId={connection.id} onOpenSearch={() => setSearchOpen(true)} />
+          </Splitter.Pane>
+          <Splitter.Pane defaultSize={62} min={25}>
+            <NodePanel connectionId={connection.id} />
+          </Splitter.Pane>
+        </Splitter>
+        {searchOpen ? (
+          <aside className={classes.search} aria-label="Search">
+            <Group justify="space-between" px="sm" pt={6}>
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase">
+                Search
+              </Text>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={() => setSearchOpen(false)}
+                aria-label="Close search"
+              >
+                <IconX size={14} />
+              </ActionIcon>
+            </Group>
+            <SearchPanel connectionId={connection.id} initialRoot={explorer?.selectedPath ?? '/'} />
+          </aside>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * (plus overscan), whether a node has ten children or a hundred thousand.
  */
 import { ActionIcon, Group, Text, Tooltip } from '@mantine/core';
-import { IconFoldUp, IconRefresh } from '@tabler/icons-react';
+import { IconFoldUp, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef } from 'react';
 import { ROOT_PATH, useExplorerStore } from '../../stores/explorer-store';
@@ -11,15 +11,25 @@ import classes from './TreePane.module.css';
 import { treeKeyAction } from './tree-keyboard';
 import { flattenTree, rowIndexOf } from './tree-model';
 import { ROW_HEIGHT, TreeRowView, treeItemId } from './TreeRowView';
+import { useVisibleChildInfo } from './use-visible-child-info';
 
-export function TreePane({ connectionId }: { connectionId: string }) {
+interface TreePaneProps {
+  connectionId: string;
+  onOpenSearch?: () => void;
+}
+
+export function TreePane({ connectionId, onOpenSearch }: TreePaneProps) {
   const explorer = useExplorerStore((state) => state.byConnection[connectionId]);
-  const { toggle, select, loadChildren, refresh, collapse } = useExplorerStore.getState();
+  const { toggle, select, loadChildren, refreshAll, collapse, setFilter } = useExplorerStore.getState();
   const nodes = explorer?.nodes;
   const expanded = explorer?.expanded;
+  const filters = explorer?.filters;
   const selectedPath = explorer?.selectedPath ?? null;
 
-  const rows = useMemo(() => flattenTree(nodes ?? {}, expanded ?? {}), [nodes, expanded]);
+  const rows = useMemo(
+    () => flattenTree(nodes ?? {}, expanded ?? {}, ROOT_PATH, { filters: filters ?? {} }),
+    [nodes, expanded, filters],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -35,6 +45,12 @@ export function TreePane({ connectionId }: { connectionId: string }) {
     (path: string) => void loadChildren(connectionId, path),
     [loadChildren, connectionId],
   );
+  const onFilter = useCallback(
+    (path: string, text: string) => setFilter(connectionId, path, text),
+    [setFilter, connectionId],
+  );
+  const virtualItems = virtualizer.getVirtualItems();
+  useVisibleChildInfo(connectionId, rows, nodes, virtualItems);
 
   // Keep the selected row in view when the selection moves (keyboard, "go to parent"); not when
   // rows change, or expanding a node far below would jump back to the selection.
@@ -65,6 +81,20 @@ export function TreePane({ connectionId }: { connectionId: string }) {
           Tree
         </Text>
         <Group gap={2}>
+          {onOpenSearch ? (
+            <Tooltip label="Search this subtree" withArrow>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                onClick={onOpenSearch}
+                aria-label="Search"
+                data-testid="tree-search"
+              >
+                <IconSearch size={14} />
+              </ActionIcon>
+            </Tooltip>
+          ) : null}
           <Tooltip label="Collapse all" withArrow>
             <ActionIcon
               variant="subtle"
@@ -76,12 +106,12 @@ export function TreePane({ connectionId }: { connectionId: string }) {
               <IconFoldUp size={14} />
             </ActionIcon>
           </Tooltip>
-          <Tooltip label="Reload the root's children" withArrow>
+          <Tooltip label="Reload every expanded node and the open node" withArrow>
             <ActionIcon
               variant="subtle"
               color="gray"
               size="sm"
-              onClick={() => refresh(connectionId, ROOT_PATH)}
+              onClick={() => refreshAll(connectionId)}
               aria-label="Reload the tree"
               data-testid="tree-refresh"
             >
@@ -102,18 +132,20 @@ export function TreePane({ connectionId }: { connectionId: string }) {
         data-row-count={rows.length}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {virtualItems.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
             return (
               <TreeRowView
                 key={item.key}
+                connectionId={connectionId}
                 row={row}
                 selected={row.kind === 'node' && row.path === selectedPath}
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
                 onSelect={onSelect}
                 onToggle={onToggle}
                 onRetry={onRetry}
+                onFilter={onFilter}
               />
             );
           })}

@@ -9,6 +9,8 @@ import {
   IconRefresh,
 } from '@tabler/icons-react';
 import { type CSSProperties, memo } from 'react';
+import { type NodeMark, useExplorerStore } from '../../stores/explorer-store';
+import { TreeFilterRowView } from './TreeFilterRowView';
 import classes from './TreeRowView.module.css';
 import type { TreePlaceholderRow, TreeRow } from './tree-model';
 
@@ -21,12 +23,35 @@ export function treeItemId(path: string): string {
 const INDENT = 16;
 
 interface TreeRowViewProps {
+  connectionId: string;
   row: TreeRow;
   selected: boolean;
   style: CSSProperties;
   onSelect(path: string): void;
   onToggle(path: string): void;
   onRetry(path: string): void;
+  onFilter(path: string, text: string): void;
+}
+
+const MARK_LABEL: Record<NodeMark['kind'], string> = {
+  'data-changed': 'data changed',
+  'children-changed': 'children changed',
+  deleted: 'deleted',
+  created: 'created again',
+};
+
+/** What the live view saw on this node, until the operator looks at it. */
+function ChangeMark({ mark }: { mark: NodeMark }) {
+  return (
+    <span
+      className={classes.mark}
+      data-kind={mark.kind}
+      data-testid="tree-mark"
+      title={`${MARK_LABEL[mark.kind]}${mark.missed ? ' while the session was down' : ''} at ${new Date(mark.at).toLocaleTimeString()}`}
+    >
+      {MARK_LABEL[mark.kind]}
+    </span>
+  );
 }
 
 const numberFormat = new Intl.NumberFormat();
@@ -91,9 +116,23 @@ function PlaceholderRow({ row, style, onRetry }: PlaceholderRowProps) {
   );
 }
 
-function TreeRowViewImpl({ row, selected, style, onSelect, onToggle, onRetry }: TreeRowViewProps) {
+function TreeRowViewImpl({
+  connectionId,
+  row,
+  selected,
+  style,
+  onSelect,
+  onToggle,
+  onRetry,
+  onFilter,
+}: TreeRowViewProps) {
   const indent = { paddingLeft: 8 + row.depth * INDENT };
+  const mark = useExplorerStore((state) =>
+    row.kind === 'node' ? state.byConnection[connectionId]?.marks[row.path] : undefined,
+  );
 
+  if (row.kind === 'filter')
+    return <TreeFilterRowView row={row} style={{ ...style, ...indent }} onFilter={onFilter} />;
   if (row.kind !== 'node')
     return <PlaceholderRow row={row} style={{ ...style, ...indent }} onRetry={onRetry} />;
 
@@ -113,6 +152,7 @@ function TreeRowViewImpl({ row, selected, style, onSelect, onToggle, onRetry }: 
       data-testid="tree-row"
       data-path={row.path}
       data-expanded={String(row.expanded)}
+      data-mark={mark?.kind}
       onClick={() => onSelect(row.path)}
       onDoubleClick={() => row.expandable && onToggle(row.path)}
     >
@@ -148,6 +188,17 @@ function TreeRowViewImpl({ row, selected, style, onSelect, onToggle, onRetry }: 
             {numberFormat.format(row.childCount)}
           </Text>
         ) : null}
+        {row.ephemeral ? (
+          <Text
+            size="xs"
+            c="violet"
+            className={classes.count}
+            title="Ephemeral: lives only as long as its owner's session"
+          >
+            ephemeral
+          </Text>
+        ) : null}
+        {mark ? <ChangeMark mark={mark} /> : null}
         {row.loading ? <Loader size={10} /> : null}
       </Group>
     </div>

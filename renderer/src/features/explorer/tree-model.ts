@@ -3,6 +3,7 @@
  * virtualizer renders. Flattening is iterative (no recursion limit on deep trees) and touches only
  * expanded nodes, so a collapsed node with 100k children costs one row.
  */
+import { filterChildNames } from '../../../../shared/path-match';
 import { joinZkPath, parentZkPath, zkPathName } from '../../../../shared/zk-path';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
@@ -15,6 +16,10 @@ export interface TreeNodeState {
   status: LoadStatus;
   /** Operator-facing message of the last failed load. */
   error?: string;
+  /** From a stat (childInfo for rows in view, or the node panel): an ephemeral node's owner. */
+  ephemeralOwner?: string | null;
+  /** The pzxid the loaded child list belongs to: a different one means the list is stale. */
+  pzxid?: string;
 }
 
 export type TreeNodes = Readonly<Record<string, TreeNodeState>>;
@@ -33,6 +38,20 @@ export interface TreeNodeRow {
   childCount?: number;
   /** A reload is running while the old children stay visible. */
   loading: boolean;
+  /** Known to be ephemeral (its stat was read). */
+  ephemeral?: boolean;
+}
+
+/** The filter box of an expanded node with many children (or a filter typed already). */
+export interface TreeFilterRow {
+  kind: 'filter';
+  key: string;
+  parentPath: string;
+  depth: number;
+  text: string;
+  /** Children the node has, and how many pass the filter. */
+  total: number;
+  shown: number;
 }
 
 export interface TreePlaceholderRow {
@@ -43,7 +62,39 @@ export interface TreePlaceholderRow {
   message?: string;
 }
 
-export type TreeRow = TreeNodeRow | TreePlaceholderRow;
+export type TreeRow = TreeNodeRow | TreeFilterRow | TreePlaceholderRow;
+
+/** From this many children on, an expanded node gets a filter box above them. */
+export const FILTER_ROW_THRESHOLD = 50;
+
+export interface FlattenOptions {
+  /** Child-name filter text per expanded path (see shared/path-match childNameFilter). */
+  filters?: Readonly<Record<string, string>>;
+  filterThreshold?: number;
+}
+
+/**
+ * Filtered child lists, cached per loaded list and filter text: flattening runs on every tree change,
+ * and re-filtering 100k names each time would cost more than the flattening itself.
+ */
+const filterCache = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+
+export function filteredChildren(children: readonly string[], text: string): readonly string[] {
+  if (text.trim() === '') return children;
+  let byText = filterCache.get(children);
+  if (!byText) {
+    byText = new Map();
+    filterCache.set(children, byText);
+  }
+  let result = byText.get(text);
+  if (!result) {
+    result = filterChildNames(children, text);
+    // A few recent filters per list are enough (the operator is typing one).
+    if (byText.size >= 8) byText.clear();
+    byText.set(text, result);
+  }
+  return result;
+}
 
 export function isKnownLeaf(state: TreeNodeState | undefined): boolean {
   if (!state) return false;
@@ -110,7 +161,14 @@ function placeholder(
   return row;
 }
 
-export function flattenTree(nodes: TreeNodes, expanded: ExpandedPaths, root = '/'): TreeRow[] {
+export function flattenTree(
+  nodes: TreeNodes,
+  expanded: ExpandedPaths,
+  root = '/',
+  options: FlattenOptions = {},
+): TreeRow[] {
+  const filters = options.filters ?? {};
+  const threshold = options.filterThreshold ?? FILTER_ROW_THRESHOLD;
   const rows: TreeRow[] = [];
   const stack: Frame[] = [];
   const known = indexByParent(nodes, expanded);
@@ -136,6 +194,7 @@ export function flattenTree(nodes: TreeNodes, expanded: ExpandedPaths, root = '/
     if (state !== undefined) {
       const childCount = state.numChildren ?? state.children?.length;
       if (childCount !== undefined) row.childCount = childCount;
+      if (state.ephemeralOwner) row.ephemeral = true;
     }
     rows.push(row);
     if (!isExpanded) return;
@@ -144,10 +203,28 @@ export function flattenTree(nodes: TreeNodes, expanded: ExpandedPaths, root = '/
       rows.push(placeholder('error', path, depth + 1, state.error ?? 'Could not load the children'));
       return;
     }
-    const children = state?.children;
-    if (!children) rows.push(placeholder('loading', path, depth + 1));
-    else if (children.length === 0) rows.push(placeholder('empty', path, depth + 1));
-    else stack.push({ path, depth, children, index: 0, known: known.get(path) });
+    const all = state?.children;
+    if (!all) {
+      rows.push(placeholder('loading', path, depth + 1));
+      return;
+    }
+    const text = filters[path] ?? '';
+    if (all.length >= threshold || text !== '') {
+      const shown = filteredChildren(all, text);
+      rows.push({
+        kind: 'filter',
+        key: `${path}\u0000filter`,
+        parentPath: path,
+        depth: depth + 1,
+        text,
+        total: all.length,
+        shown: shown.length,
+      });
+      if (shown.length > 0) stack.push({ path, depth, children: shown, index: 0, known: known.get(path) });
+      return;
+    }
+    if (all.length === 0) rows.push(placeholder('empty', path, depth + 1));
+    else stack.push({ path, depth, children: all, index: 0, known: known.get(path) });
   };
 
   addNode(root, zkPathName(root), 0, nodes[root], expanded[root] === true);

@@ -1,4 +1,5 @@
 import { Alert, Text } from '@mantine/core';
+import { CodeEditor } from '../../components/CodeEditor';
 import type { JsonResult } from '../../lib/data-format';
 import classes from './DataViews.module.css';
 
@@ -19,9 +20,10 @@ export function JsonView({ json, empty }: { json: JsonResult; empty: boolean }) 
       </Alert>
     );
   }
+  // Highlighted and foldable (CodeMirror), read-only: editing has its own editor.
   return (
-    <pre className={`${classes.box} ${classes.text}`} data-testid="node-json" data-json="true">
-      {json.pretty}
-    </pre>
+    <div data-testid="node-json" data-json="true">
+      <CodeEditor value={json.pretty} language="json" readOnly />
+    </div>
   );
 }

@@ -37,6 +37,7 @@ function describeField(
   stat: ZkStatView,
   field: keyof ZkStatView,
   now: number,
+  ownSessionId?: string,
 ): { value: ReactNode; note?: ReactNode } {
   const raw = stat[field];
   if (field === 'ctime' || field === 'mtime') {
@@ -46,9 +47,12 @@ function describeField(
     return {
       value: raw,
       note: (
-        <Badge size="xs" color="violet" variant="light" data-testid="node-ephemeral">
-          ephemeral
-        </Badge>
+        <>
+          <Badge size="xs" color="violet" variant="light" data-testid="node-ephemeral">
+            ephemeral
+          </Badge>
+          {raw === ownSessionId ? " owned by this app's session" : ' owned by that session'}
+        </>
       ),
     };
   }
@@ -56,12 +60,21 @@ function describeField(
   return { value: raw };
 }
 
-export function StatTable({ stat, now = Date.now() }: { stat: ZkStatView; now?: number }) {
+export function StatTable({
+  stat,
+  now = Date.now(),
+  ownSessionId,
+}: {
+  stat: ZkStatView;
+  now?: number;
+  /** This app's session on the connection: an ephemeral node it owns is called out. */
+  ownSessionId?: string;
+}) {
   return (
     <Table withTableBorder withColumnBorders striped verticalSpacing={4} fz="sm" data-testid="node-stat">
       <Table.Tbody>
         {ROWS.map(({ field, label, help }) => {
-          const { value, note } = describeField(stat, field, now);
+          const { value, note } = describeField(stat, field, now, ownSessionId);
           return (
             <Table.Tr key={field}>
               <Table.Td w={160}>

@@ -1,0 +1,64 @@
+/** Progress of a recursive write: counting, then done of total with the rate, then the outcome. */
+import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import type { TreeJobState } from './use-tree-job';
+
+const fmt = new Intl.NumberFormat();
+
+export function JobProgress({
+  state,
+  verb,
+  onCancel,
+}: {
+  state: TreeJobState;
+  verb: string;
+  onCancel(): void;
+}) {
+  const last = state.last;
+  if (state.streamError) {
+    return (
+      <Alert color="red" variant="light" data-testid="job-error">
+        Lost track of the job: {state.streamError}. Reload the tree to see where it stands.
+      </Alert>
+    );
+  }
+  if (!last) return <Text size="sm">Starting…</Text>;
+  if (last.type === 'counting') {
+    return (
+      <Stack gap={4} data-testid="job-progress" data-phase="counting">
+        <Text size="sm">Reading the subtree first: {fmt.format(last.visited)} nodes so far…</Text>
+        <Progress value={100} animated striped />
+      </Stack>
+    );
+  }
+  if (last.type === 'progress') {
+    const percent = last.total > 0 ? (100 * last.done) / last.total : 0;
+    return (
+      <Stack gap={4} data-testid="job-progress" data-phase="running">
+        <Group justify="space-between">
+          <Text size="sm">
+            {verb} {fmt.format(last.done)} of {fmt.format(last.total)}
+          </Text>
+          <Button size="compact-xs" variant="subtle" color="red" onClick={onCancel} data-testid="job-cancel">
+            Cancel
+          </Button>
+        </Group>
+        <Progress value={percent} />
+      </Stack>
+    );
+  }
+  if (last.type === 'done') {
+    return (
+      <Alert color="teal" variant="light" data-testid="job-done">
+        {verb} {fmt.format(last.done)} of {fmt.format(last.total)} node(s) in{' '}
+        {(last.elapsedMs / 1000).toFixed(1)} s
+        {last.batches > 0 ? ` (${fmt.format(last.batches)} request${last.batches === 1 ? '' : 's'})` : ''}.
+        {last.note ? ` ${last.note}` : ''}
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="red" variant="light" data-testid="job-failed">
+      {last.message}
+    </Alert>
+  );
+}

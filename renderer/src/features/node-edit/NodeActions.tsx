@@ -1,0 +1,82 @@
+/**
+ * The write actions of the open node. On a read-only connection they are visible but disabled, with
+ * the reason, so an operator knows writing is possible and what it takes.
+ */
+import { ActionIcon, Group, Tooltip } from '@mantine/core';
+import { IconPencil, IconPlus, IconShieldLock, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { ZkNodeView } from '../../api/types';
+import { AclEditorModal } from './AclEditorModal';
+import { CreateNodeModal } from './CreateNodeModal';
+import { DeleteNodeModal } from './DeleteNodeModal';
+
+interface NodeActionsProps {
+  connectionId: string;
+  node: ZkNodeView;
+  readOnly: boolean;
+  editing: boolean;
+  onEdit(): void;
+}
+
+const READ_ONLY = 'Read-only connection: switch it to read-write in its menu to make changes';
+
+export function NodeActions({ connectionId, node, readOnly, editing, onEdit }: NodeActionsProps) {
+  const [dialog, setDialog] = useState<'create' | 'delete' | 'acl' | null>(null);
+  const isEphemeral = node.stat.ephemeralOwner !== '0x0';
+  const action = (
+    label: string,
+    testId: string,
+    icon: React.ReactNode,
+    onClick: () => void,
+    disabled = false,
+    reason?: string,
+  ) => (
+    <Tooltip label={readOnly ? READ_ONLY : (reason ?? label)} withArrow multiline maw={280}>
+      <ActionIcon
+        variant="default"
+        size="md"
+        onClick={onClick}
+        disabled={readOnly || disabled}
+        aria-label={label}
+        data-testid={testId}
+      >
+        {icon}
+      </ActionIcon>
+    </Tooltip>
+  );
+  return (
+    <Group gap={4} wrap="nowrap" data-testid="node-actions" data-read-only={readOnly}>
+      {action('Edit data', 'node-edit', <IconPencil size={15} />, onEdit, editing)}
+      {action(
+        'New child node',
+        'node-create-child',
+        <IconPlus size={15} />,
+        () => setDialog('create'),
+        isEphemeral,
+        isEphemeral ? 'Ephemeral nodes cannot have children' : undefined,
+      )}
+      {action('Edit ACL', 'node-edit-acl', <IconShieldLock size={15} />, () => setDialog('acl'))}
+      {action(
+        node.stat.numChildren > 0 ? 'Delete subtree' : 'Delete node',
+        'node-delete',
+        <IconTrash size={15} />,
+        () => setDialog('delete'),
+        node.path === '/',
+      )}
+      {dialog === 'create' ? (
+        <CreateNodeModal
+          connectionId={connectionId}
+          parent={node.path}
+          opened
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'delete' ? (
+        <DeleteNodeModal connectionId={connectionId} node={node} opened onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog === 'acl' ? (
+        <AclEditorModal connectionId={connectionId} node={node} opened onClose={() => setDialog(null)} />
+      ) : null}
+    </Group>
+  );
+}

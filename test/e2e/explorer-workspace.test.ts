@@ -1,0 +1,112 @@
+/**
+ * Several connections at once, each with its own tree, and the workspace remembered across a
+ * restart of the app (the host keeps it, so the desktop window and the browser agree).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ZkSession } from '../../electron/zk/zk-session';
+import { connectTestSession, deleteTree, ensurePath } from '../setup/zk-tree-builder';
+import { uniqueTestRoot } from '../setup/zk-test-helpers';
+import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { addConnection, expandChain, row, selectNode } from './explorer-helpers';
+
+const primary = inject('zkPrimary');
+const secondary = inject('zkSecondary');
+const root = uniqueTestRoot('e2e-workspace');
+const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-e2e-workspace-'));
+let host: BrowserHost;
+let browser: Browser;
+let page: Page;
+let alphaZk: ZkSession;
+let betaZk: ZkSession;
+
+beforeAll(async () => {
+  alphaZk = await connectTestSession(primary);
+  betaZk = await connectTestSession(secondary);
+  await ensurePath(alphaZk, `${root}/alpha/deep/leaf`);
+  await ensurePath(betaZk, `${root}/beta/only-on-beta`);
+  host = await startBrowserHost({ dataDir });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(host.url);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  await deleteTree(alphaZk, root).catch(() => undefined);
+  await deleteTree(betaZk, root).catch(() => undefined);
+  await alphaZk?.close();
+  await betaZk?.close();
+});
+
+async function shownPath(): Promise<string | null> {
+  return page.locator('[data-testid="connection-workspace"]:visible [data-testid="node-path"]').textContent();
+}
+
+describe('several connections at once', () => {
+  it('keeps a tree per connection, switching between them without losing either', async () => {
+    await addConnection(page, 'alpha', primary);
+    await expandChain(page, `${root}/alpha/deep`);
+    await selectNode(page, `${root}/alpha/deep/leaf`);
+
+    await addConnection(page, 'beta', secondary);
+    await expandChain(page, `${root}/beta`);
+    await selectNode(page, `${root}/beta/only-on-beta`);
+    // beta's ensemble does not have alpha's nodes.
+    expect(await row(page, `${root}/alpha`).count()).toBe(0);
+
+    await page.getByTestId('switch-connection-alpha').click();
+    await expect.poll(shownPath).toBe(`${root}/alpha/deep/leaf`);
+    expect(await row(page, `${root}/alpha/deep`).getAttribute('data-expanded')).toBe('true');
+    expect(await page.getByTestId('header-connection-name').textContent()).toBe('alpha');
+    await screenshot(page, 'workspace-01-two-connections');
+  });
+});
+
+describe('after a restart', () => {
+  it('reopens the same connections, the selected one in front, with their trees and open nodes', async () => {
+    // Leave beta in front, then restart the app on the same data dir.
+    await page.getByTestId('switch-connection-beta').click();
+    await expect.poll(shownPath).toBe(`${root}/beta/only-on-beta`);
+    // The workspace is saved shortly after each change.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await page.close();
+    await host.stop();
+
+    host = await startBrowserHost({ dataDir });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host.url);
+    await page.getByTestId('open-connection-alpha').waitFor({ timeout: 15_000 });
+    await page.getByTestId('open-connection-beta').waitFor();
+    expect(await page.getByTestId('header-connection-name').textContent()).toBe('beta');
+    await expect.poll(shownPath, { timeout: 15_000 }).toBe(`${root}/beta/only-on-beta`);
+    await row(page, `${root}/beta/only-on-beta`).waitFor({ timeout: 15_000 });
+    expect(await row(page, `${root}/beta`).getAttribute('data-expanded')).toBe('true');
+    await screenshot(page, 'workspace-02-restored-after-restart');
+
+    await page.getByTestId('switch-connection-alpha').click();
+    await expect.poll(shownPath, { timeout: 15_000 }).toBe(`${root}/alpha/deep/leaf`);
+    await row(page, `${root}/alpha/deep/leaf`).waitFor({ timeout: 15_000 });
+  });
+
+  it('forgets a closed connection, and closes its session', async () => {
+    await page.getByTestId('close-connection-beta').click();
+    await expect.poll(() => page.getByTestId('open-connection-beta').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('connection-item-beta').locator('text=closed').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const remembered = await page.evaluate(
+      async () => (await (await fetch('/trpc/workspace.get')).json()).result.data,
+    );
+    expect(remembered.openConnectionIds).toHaveLength(1);
+    expect(Object.keys(remembered.explorers)).toHaveLength(1);
+  });
+});
