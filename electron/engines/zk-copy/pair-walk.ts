@@ -172,7 +172,8 @@ export function pairWalk(options: PairWalkOptions): TreeWalker<PairItem, PairRec
         const rel = childRel(item.rel, names[index]!);
         let flag = flags[index]!;
         if (flag & IN_SOURCE && source.isReserved(rel)) flag &= ~IN_SOURCE;
-        if (flag & IN_TARGET && target.isReserved(rel)) flag &= ~IN_TARGET;
+        // ZooKeeper's own subtree on the target is never written, whatever the source holds there.
+        if (target.isReserved(rel)) flag = 0;
         flags[index] = flag;
         if (flag === 0) continue;
         if (resumeAfter !== undefined && subtreeBefore(preorderKey(rel), resumeAfter)) continue;
