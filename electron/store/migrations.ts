@@ -90,6 +90,103 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'runbook runs, Pegasus tool profiles, snapshots',
+    up(db) {
+      // runs / run_steps: one row per runbook run and per step of it. The step list is copied into
+      // run_steps when the run is created, so a run shows (and resumes) the steps it was started with
+      // even after a newer app changes the runbook. Transitions are also audit events (events table,
+      // target 'run:<id>'); these tables hold where a run stands, the events hold how it got there.
+      // run_output: the lines a step printed (tool stdout/stderr, engine log), kept for the report.
+      // pegasus_profiles: per cluster, how to reach it (ZooKeeper connection + root, meta servers) and
+      // which tools to run (shell, admin-cli); paths only, never a secret.
+      // snapshots / snapshot_nodes: a captured subtree, browsable offline like a live tree; data is a
+      // BLOB so bytes survive exactly; (snapshot_id, parent, path) lists children in order.
+      db.exec(`
+        CREATE TABLE runs (
+          id TEXT PRIMARY KEY NOT NULL CHECK (length(id) > 0),
+          runbook_id TEXT NOT NULL,
+          title TEXT NOT NULL,
+          params TEXT NOT NULL CHECK (json_valid(params)),
+          state TEXT NOT NULL,
+          current_step INTEGER NULL,
+          operator TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          started_at INTEGER NULL,
+          ended_at INTEGER NULL,
+          updated_at INTEGER NOT NULL,
+          detail TEXT NULL CHECK (detail IS NULL OR json_valid(detail))
+        ) STRICT;
+        CREATE INDEX runs_created ON runs (created_at);
+        CREATE INDEX runs_state ON runs (state);
+
+        CREATE TABLE run_steps (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          idx INTEGER NOT NULL CHECK (idx >= 0),
+          step_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          title TEXT NOT NULL,
+          state TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          started_at INTEGER NULL,
+          ended_at INTEGER NULL,
+          result TEXT NULL CHECK (result IS NULL OR json_valid(result)),
+          note TEXT NULL,
+          skip_reason TEXT NULL,
+          PRIMARY KEY (run_id, idx)
+        ) STRICT;
+
+        CREATE TABLE run_output (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          idx INTEGER NOT NULL,
+          seq INTEGER NOT NULL,
+          at INTEGER NOT NULL,
+          stream TEXT NOT NULL CHECK (stream IN ('stdout', 'stderr', 'log')),
+          line TEXT NOT NULL,
+          PRIMARY KEY (run_id, idx, seq)
+        ) STRICT;
+
+        CREATE TABLE pegasus_profiles (
+          id TEXT PRIMARY KEY NOT NULL CHECK (length(id) > 0),
+          name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) > 0),
+          connection_id TEXT NULL,
+          cluster_root TEXT NULL,
+          meta_servers TEXT NOT NULL CHECK (json_valid(meta_servers)),
+          tools TEXT NOT NULL CHECK (json_valid(tools)),
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE snapshots (
+          id TEXT PRIMARY KEY NOT NULL CHECK (length(id) > 0),
+          connection_id TEXT NULL,
+          connection_name TEXT NOT NULL,
+          connect_string TEXT NOT NULL,
+          root TEXT NOT NULL,
+          label TEXT NULL,
+          reason TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('capturing', 'complete', 'failed')),
+          node_count INTEGER NOT NULL DEFAULT 0,
+          byte_count INTEGER NOT NULL DEFAULT 0,
+          error TEXT NULL,
+          created_at INTEGER NOT NULL,
+          completed_at INTEGER NULL
+        ) STRICT;
+        CREATE INDEX snapshots_created ON snapshots (created_at);
+
+        CREATE TABLE snapshot_nodes (
+          snapshot_id TEXT NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          parent TEXT NOT NULL,
+          data BLOB NOT NULL,
+          acl TEXT NOT NULL CHECK (json_valid(acl)),
+          stat TEXT NOT NULL CHECK (json_valid(stat)),
+          PRIMARY KEY (snapshot_id, path)
+        ) STRICT;
+        CREATE INDEX snapshot_nodes_children ON snapshot_nodes (snapshot_id, parent, path);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,7 +10,7 @@ import {
   EngineRunNotFoundError,
   SecretInParamsError,
 } from '../../../electron/store/engine-runs-repo';
-import { MIGRATIONS, migrate } from '../../../electron/store/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../electron/store/migrations';
 import { openStore } from '../../../electron/store/open-store';
 import type { Store } from '../../../electron/store/types';
 
@@ -140,7 +140,7 @@ describe('schema version 2', () => {
     raw.close();
     const reopened = openStore({ file, secretBox: createSecretBox(randomBytes(32)) });
     try {
-      expect(reopened.schemaVersion).toBe(2);
+      expect(reopened.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       expect(reopened.settings.get('theme')).toBe('dark');
       expect(reopened.engineRuns.list()).toEqual([]);
     } finally {
