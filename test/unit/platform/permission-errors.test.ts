@@ -1,7 +1,4 @@
-/**
- * Permission errors cannot be produced for real when the tests run as root (CAP_DAC_OVERRIDE), so
- * node:fs is wrapped to fail for chosen paths exactly as the kernel would, and the real code path runs.
- */
+/** Permission errors, produced by wrapping node:fs (test/setup/fs-permission-faults.ts). */
 import * as realFs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,40 +9,9 @@ const faults = vi.hoisted(() => ({
   beforeLink: undefined as undefined | ((target: string) => void),
 }));
 
-vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>();
-  const check = (syscall: string, path: unknown) => {
-    const code = faults.denied.get(String(path));
-    if (code) {
-      throw Object.assign(new Error(`${code}: permission denied, ${syscall} '${String(path)}'`), {
-        code,
-        syscall,
-        path: String(path),
-      });
-    }
-  };
-  const wrapped = {
-    ...actual,
-    mkdirSync: ((path: realFs.PathLike, options?: realFs.MakeDirectoryOptions) => {
-      // As the kernel does: a recursive mkdir of a folder that exists succeeds without writing.
-      if (!actual.existsSync(path)) check('mkdir', path);
-      return actual.mkdirSync(path, options);
-    }) as typeof actual.mkdirSync,
-    accessSync: ((path: realFs.PathLike, mode?: number) => {
-      check('access', path);
-      return actual.accessSync(path, mode);
-    }) as typeof actual.accessSync,
-    readFileSync: ((path: realFs.PathOrFileDescriptor, options?: unknown) => {
-      check('open', path);
-      return actual.readFileSync(path, options as BufferEncoding);
-    }) as typeof actual.readFileSync,
-    linkSync: ((existing: realFs.PathLike, target: realFs.PathLike) => {
-      faults.beforeLink?.(String(target));
-      return actual.linkSync(existing, target);
-    }) as typeof actual.linkSync,
-  };
-  return { ...wrapped, default: wrapped };
-});
+vi.mock('node:fs', async (importOriginal) =>
+  (await import('../../setup/fs-permission-faults')).withPermissionFaults(await importOriginal(), faults),
+);
 
 const { DataDirError, resolveDataDir } = await import('../../../electron/platform/data-dir');
 const { createSecretBox, loadOrCreateKeyFile, KEY_FILE_NAME } = await import(

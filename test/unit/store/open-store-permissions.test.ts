@@ -1,7 +1,4 @@
-/**
- * Permission errors cannot be produced for real when the tests run as root (CAP_DAC_OVERRIDE), so
- * node:fs is wrapped to fail for chosen paths exactly as the kernel would, and the real code path runs.
- */
+/** Permission errors, produced by wrapping node:fs (test/setup/fs-permission-faults.ts). */
 import { randomBytes } from 'node:crypto';
 import * as realFs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,34 +6,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSecretBox } from '../../../electron/platform/secret-box';
 
-const denied = vi.hoisted(() => new Map<string, string>());
+const faults = vi.hoisted(() => ({ denied: new Map<string, string>() }));
+const denied = faults.denied;
 
-vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>();
-  const check = (syscall: string, path: unknown) => {
-    const code = denied.get(String(path));
-    if (code) {
-      throw Object.assign(new Error(`${code}: permission denied, ${syscall} '${String(path)}'`), {
-        code,
-        syscall,
-        path: String(path),
-      });
-    }
-  };
-  const wrapped = {
-    ...actual,
-    mkdirSync: ((path: realFs.PathLike, options?: realFs.MakeDirectoryOptions) => {
-      // As the kernel does: a recursive mkdir of a folder that exists succeeds without writing.
-      if (!actual.existsSync(path)) check('mkdir', path);
-      return actual.mkdirSync(path, options);
-    }) as typeof actual.mkdirSync,
-    accessSync: ((path: realFs.PathLike, mode?: number) => {
-      check('access', path);
-      return actual.accessSync(path, mode);
-    }) as typeof actual.accessSync,
-  };
-  return { ...wrapped, default: wrapped };
-});
+vi.mock('node:fs', async (importOriginal) =>
+  (await import('../../setup/fs-permission-faults')).withPermissionFaults(await importOriginal(), faults),
+);
 
 const { openStore, StoreOpenError } = await import('../../../electron/store/open-store');
 
