@@ -15,6 +15,7 @@ import { openStore } from '../../../electron/store/open-store';
 import { digestAcl } from '../../../electron/zk/acl';
 import { ZkSession } from '../../../electron/zk/zk-session';
 import { type SeededCluster, seedCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { SUMMARY_KEYS, SUMMARY_TABLE_KEYS } from '../../fixtures/pegasus-cluster/summary-shape';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 
 const zk = inject('zkPrimary');
@@ -99,29 +100,8 @@ describe('mdesk pegasus summary', () => {
     expect(code).toBe(0);
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     const summary = JSON.parse(stdout);
-    expect(Object.keys(summary)).toEqual([
-      'clusterRoot',
-      'metaLeader',
-      'metaCandidates',
-      'tables',
-      'nodes',
-      'warnings',
-    ]);
-    expect(Object.keys(summary.tables[0])).toEqual([
-      'appId',
-      'name',
-      'status',
-      'partitionCount',
-      'partitionsFound',
-      'maxReplicaCount',
-      'splitting',
-      'fullyHealthy',
-      'unhealthy',
-      'writeUnhealthy',
-      'readUnhealthy',
-      'duplicating',
-      'duplications',
-    ]);
+    expect(Object.keys(summary)).toEqual(SUMMARY_KEYS);
+    expect(Object.keys(summary.tables[0])).toEqual(SUMMARY_TABLE_KEYS);
     const expected = seeded.expected;
     expect(summary.clusterRoot).toBe(root);
     expect(summary.metaLeader).toBe(expected.metaLeader);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadClusterModel, summarizeCluster } from '../../../electron/pegasus/cluster-model';
 import { seedInMemoryCluster } from '../../fixtures/pegasus-cluster/in-memory-cluster';
 import { bytes } from '../../fixtures/pegasus-cluster/payloads';
+import { SUMMARY_TABLE_KEYS } from '../../fixtures/pegasus-cluster/summary-shape';
 
 describe('summarizeCluster', () => {
   it('produces exactly the CLI JSON shape (issue 4, item 10) with the seeded facts', async () => {
@@ -51,21 +52,7 @@ describe('summarizeCluster', () => {
       })),
     );
     for (const table of summary.tables) {
-      expect(Object.keys(table)).toEqual([
-        'appId',
-        'name',
-        'status',
-        'partitionCount',
-        'partitionsFound',
-        'maxReplicaCount',
-        'splitting',
-        'fullyHealthy',
-        'unhealthy',
-        'writeUnhealthy',
-        'readUnhealthy',
-        'duplicating',
-        'duplications',
-      ]);
+      expect(Object.keys(table)).toEqual(SUMMARY_TABLE_KEYS);
       expect(['available', 'dropped']).toContain(table.status);
     }
     // Serializable as is: the CLI prints JSON.stringify(summary).
