@@ -27,7 +27,7 @@ const hostKey = (hosts: readonly ZkHostPort[]) =>
     .join(',');
 
 /** The saved connection to exactly these servers (without a chroot), if the data folder has one. */
-function savedConnectionFor(context: CliContext, connectString: string): string | undefined {
+export function savedConnectionFor(context: CliContext, connectString: string): string | undefined {
   const wanted = parseConnectString(connectString);
   // No store yet means no saved connection: do not create one just to look.
   if (!wanted.ok || !existsSync(join(context.dataDir, DATABASE_FILE))) return undefined;
