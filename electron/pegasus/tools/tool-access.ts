@@ -25,7 +25,13 @@ export interface ToolRunOptions {
 
 /** The Pegasus shell (`run.sh shell` or `pegasus_shell <config> <cluster>`): commands go to its stdin. */
 export interface PegasusShellRunner {
-  /** e.g. run(['use temp', 'copy_data -c target -a temp']) */
+  /**
+   * e.g. run(['use temp', 'copy_data -c target -a temp']). Resolves whatever the exit code (the
+   * output says how the commands went: parse it with ../shell-output). Rejects with ToolRunError
+   * (./tool-run-error.ts) when the tool cannot start (NOT_FOUND, NOT_EXECUTABLE, BAD_WORKING_DIR),
+   * a command holds a line break (BAD_INPUT), or it was stopped (TIMEOUT, ABORTED: `partial` holds
+   * what it printed). Without timeoutMs a run is stopped after 10 minutes.
+   */
   run(commands: readonly string[], options?: ToolRunOptions): Promise<ToolRunResult>;
   /** The argv that would start the shell, for the manual fallback's generated command. */
   describe(): string[];
@@ -42,4 +48,10 @@ export interface PegasusToolAccess {
   /** null when the profile has no shell configured (the step becomes manual). */
   shell(profileId: string): PegasusShellRunner | null;
   adminCli(profileId: string): AdminCliRunner | null;
+  /**
+   * Why shell() or adminCli() gave null, for the manual fallback's reason ("No Pegasus shell is
+   * configured in the cluster profile 'x'", "admin-cli needs IPv4 meta addresses"...); null when the
+   * tool is available. Optional so test doubles need not implement it.
+   */
+  unavailableReason?(profileId: string, tool: 'shell' | 'adminCli'): string | null;
 }

@@ -1,0 +1,60 @@
+/** Removing a cluster profile: the operator types its name, as the host requires. */
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import type { ApiError } from '../../api/api-error';
+import { type PegasusProfileView, usePegasusProfilesStore } from '../../stores/pegasus-profiles-store';
+
+export function RemoveProfileModal({ profile, onClose }: { profile: PegasusProfileView; onClose(): void }) {
+  const remove = usePegasusProfilesStore((state) => state.remove);
+  const [typed, setTyped] = useState('');
+  const [removing, setRemoving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const confirm = async () => {
+    setRemoving(true);
+    try {
+      await remove(profile.id, typed);
+      onClose();
+    } catch (problem) {
+      setError((problem as ApiError).message);
+      setRemoving(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Remove cluster profile" data-testid="profile-remove-dialog">
+      <Stack gap="sm">
+        <Text size="sm">
+          Remove <b>{profile.name}</b>? Runbook steps that use it fall back to manual commands. Nothing on the
+          cluster changes, and the audit log keeps its history.
+        </Text>
+        <TextInput
+          label={`Type ${profile.name} to confirm`}
+          value={typed}
+          onChange={(event) => setTyped(event.currentTarget.value)}
+          data-testid="profile-remove-confirm-input"
+          autoComplete="off"
+        />
+        {error ? (
+          <Alert color="red" variant="light" data-testid="form-error">
+            {error}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="subtle" color="gray" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            color="red"
+            loading={removing}
+            disabled={typed !== profile.name}
+            onClick={confirm}
+            data-testid="profile-remove-confirm"
+          >
+            Remove
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
