@@ -33,6 +33,7 @@ import {
   validateConnectionForm,
 } from './connection-form-model';
 import { ConnectionTestResultView } from './ConnectionTestResultView';
+import { SshTunnelFields } from './SshTunnelFields';
 import { useConnectionTest } from './use-connection-test';
 
 interface ConnectionFormModalProps {
@@ -73,7 +74,7 @@ export function ConnectionFormModal({ profile, onClose }: ConnectionFormModalPro
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const problems = validateConnectionForm(values);
+    const problems = validateConnectionForm(values, profile);
     setTouched({ connectString: true });
     if (Object.keys(problems).length > 0) {
       setSubmitErrors(problems);
@@ -101,7 +102,7 @@ export function ConnectionFormModal({ profile, onClose }: ConnectionFormModalPro
   };
 
   const runTest = () => {
-    const problems = validateConnectionForm(values);
+    const problems = validateConnectionForm(values, profile);
     setTouched({ connectString: true });
     if (Object.keys(problems).length > 0) {
       setSubmitErrors(problems);
@@ -209,6 +210,7 @@ export function ConnectionFormModal({ profile, onClose }: ConnectionFormModalPro
               data-testid="connection-clear-digest"
             />
           ) : null}
+          <SshTunnelFields values={values} errors={errors} profile={profile} change={change} />
           <Group gap="xs">
             <ReadOnlyBadge readOnly={profile?.readOnly ?? true} />
             <Text size="xs" c="dimmed">

@@ -22,6 +22,12 @@ export function ConnectionTestResultView({ result }: { result: ConnectionTestRes
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
         {result.message}
       </Text>
+      {result.tunnel ? (
+        <Text size="xs" c="dimmed" mt={4} data-testid="connection-test-tunnel">
+          From the jump host {result.tunnel.jumpHost}:{' '}
+          {result.tunnel.targets.map((t) => `${t.target} ${t.ok ? 'reachable' : 'refused'}`).join(', ')}
+        </Text>
+      ) : null}
     </Alert>
   );
 }

@@ -6,6 +6,7 @@ import {
   type ConnectionInput,
   type ConnectionProfile,
   connectionInputSchema,
+  type SshAuthKind,
 } from '../../../../shared/api/connections';
 import { connectStringError } from '../../../../shared/connect-string';
 
@@ -19,6 +20,18 @@ export interface ConnectionFormValues {
   /** `user:password`; empty on edit means "keep the stored one". */
   digestAuth: string;
   clearDigestAuth: boolean;
+  /** Reach the ensemble through an SSH jump host. */
+  sshEnabled: boolean;
+  sshHost: string;
+  sshPort: number | string;
+  sshUser: string;
+  sshAuth: SshAuthKind;
+  sshKeyPath: string;
+  /** Password or key passphrase; empty on edit means "keep the stored one". */
+  sshSecret: string;
+  clearSshSecret: boolean;
+  /** The edited profile has a jump host: switching it off must remove it. */
+  sshStored: boolean;
 }
 
 export type ConnectionFormErrors = Partial<Record<keyof ConnectionFormValues | 'form', string>>;
@@ -37,6 +50,15 @@ export function initialFormValues(profile?: ConnectionProfile): ConnectionFormVa
     connectTimeoutSec: (profile?.connectTimeoutMs ?? 8000) / 1000,
     digestAuth: '',
     clearDigestAuth: false,
+    sshEnabled: profile?.sshTunnel != null,
+    sshHost: profile?.sshTunnel?.host ?? '',
+    sshPort: profile?.sshTunnel?.port ?? 22,
+    sshUser: profile?.sshTunnel?.user ?? '',
+    sshAuth: profile?.sshTunnel?.auth ?? 'key',
+    sshKeyPath: profile?.sshTunnel?.keyPath ?? '~/.ssh/id_ed25519',
+    sshSecret: '',
+    clearSshSecret: false,
+    sshStored: profile?.sshTunnel != null,
   };
 }
 
@@ -54,6 +76,19 @@ export function toConnectionInput(values: ConnectionFormValues): ConnectionInput
   if (values.chroot.trim() !== '') input.chroot = values.chroot;
   if (values.clearDigestAuth) input.clearDigestAuth = true;
   else if (values.digestAuth !== '') input.digestAuth = values.digestAuth;
+  if (!values.sshEnabled) {
+    if (values.sshStored) input.sshTunnel = null;
+    return input;
+  }
+  input.sshTunnel = {
+    host: values.sshHost.trim(),
+    port: values.sshPort === '' ? Number.NaN : Number(values.sshPort),
+    user: values.sshUser.trim(),
+    auth: values.sshAuth,
+    ...(values.sshAuth === 'key' ? { keyPath: values.sshKeyPath.trim() } : {}),
+    ...(values.sshAuth !== 'agent' && values.sshSecret !== '' ? { secret: values.sshSecret } : {}),
+    ...(values.clearSshSecret ? { clearSecret: true } : {}),
+  };
   return input;
 }
 
@@ -71,6 +106,12 @@ const FIELD_OF: Record<string, keyof ConnectionFormValues> = {
   connectTimeoutMs: 'connectTimeoutSec',
   digestAuth: 'digestAuth',
   clearDigestAuth: 'clearDigestAuth',
+  'sshTunnel.host': 'sshHost',
+  'sshTunnel.port': 'sshPort',
+  'sshTunnel.user': 'sshUser',
+  'sshTunnel.auth': 'sshAuth',
+  'sshTunnel.keyPath': 'sshKeyPath',
+  'sshTunnel.secret': 'sshSecret',
 };
 
 /** Maps the host's `fieldErrors` onto the form; anything unknown becomes a form-level message. */
@@ -84,7 +125,13 @@ export function fieldErrorsToForm(fieldErrors: Record<string, string>): Connecti
   return errors;
 }
 
-export function validateConnectionForm(values: ConnectionFormValues): ConnectionFormErrors {
+/** `profile`: the one being edited, whose stored SSH password an empty field keeps. */
+export function validateConnectionForm(
+  values: ConnectionFormValues,
+  profile?: ConnectionProfile,
+): ConnectionFormErrors {
+  const storedPassword =
+    profile?.sshTunnel?.auth === 'password' && profile.sshTunnel.hasSecret && !values.clearSshSecret;
   const timeoutErrors: ConnectionFormErrors = {};
   for (const field of ['sessionTimeoutSec', 'connectTimeoutSec'] as const) {
     const limit = TIMEOUT_LIMITS[field];
@@ -101,7 +148,11 @@ export function validateConnectionForm(values: ConnectionFormValues): Connection
     connectTimeoutMs: 8000,
   });
   const schemaErrors = parsed.success ? {} : fieldErrorsToForm(issuesToFields(parsed.error.issues));
-  return { ...schemaErrors, ...timeoutErrors };
+  const sshErrors: ConnectionFormErrors = {};
+  if (values.sshEnabled && values.sshAuth === 'password' && values.sshSecret === '' && !storedPassword) {
+    sshErrors.sshSecret = 'SSH password is required for password authentication';
+  }
+  return { ...schemaErrors, ...timeoutErrors, ...sshErrors };
 }
 
 function issuesToFields(
