@@ -41,7 +41,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3'],
+  // ssh2's native add-ons (its crypto binding, cpu-features) are optional: it loads them in a
+  // try/catch and falls back to pure JavaScript, so they stay out of the bundle and the package.
+  external: ['electron', 'better-sqlite3', 'cpu-features', '*.node'],
   logLevel: quiet ? 'error' : 'info',
 };
 await build({

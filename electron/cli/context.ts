@@ -13,6 +13,8 @@ import { resolveDataDir } from '../platform/data-dir';
 import { createSecretBox, loadOrCreateKeyFile } from '../platform/secret-box';
 import { openStore } from '../store/open-store';
 import type { SecretBox, Store } from '../store/types';
+import { ZkBulkReader } from '../zk/bulk-read/bulk-reader';
+import type { ZkSessionOptions } from '../zk/types';
 import { ZkSession } from '../zk/zk-session';
 import { UsageError } from './command';
 import { credentialFromEnv, type EndpointSpec } from './endpoint-spec';
@@ -105,6 +107,7 @@ export class CliContext {
 
   readonly factory: SessionFactory = {
     credentials: (ref) => this.credentialsFor(ref),
+    openBulkReader: (ref, sessions) => ZkBulkReader.open({ ...this.sessionOptions(ref), sessions }),
     open: async (ref, purpose) => {
       if (purpose === 'write' && ref.connectionId) {
         const profile = this.store.connections.get(ref.connectionId);
@@ -114,14 +117,18 @@ export class CliContext {
           );
         }
       }
-      return ZkSession.connect({
-        connectString: ref.connectString,
-        sessionTimeoutMs: ref.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-        connectTimeoutMs: ref.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        digestAuth: this.credentialsFor(ref),
-      });
+      return ZkSession.connect(this.sessionOptions(ref));
     },
   };
+
+  private sessionOptions(ref: ZkEndpointRef): ZkSessionOptions {
+    return {
+      connectString: ref.connectString,
+      sessionTimeoutMs: ref.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+      connectTimeoutMs: ref.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      digestAuth: this.credentialsFor(ref),
+    };
+  }
 
   private credentialsFor(ref: ZkEndpointRef): string[] {
     const credentials: string[] = [];

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { isFileTransfer, serveFileTransfer } from './file-transfer';
 import { checkRequest } from './http-guard';
 import { appRouter } from './router';
 import type { HostServices } from './services/host-services';
@@ -67,6 +68,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         'cache-control': 'no-store',
       });
       res.end();
+      return;
+    }
+    if (isFileTransfer(req.url)) {
+      res.setHeader('cache-control', 'no-store');
+      void serveFileTransfer(req, res, options.services);
       return;
     }
     if (req.url?.startsWith(API_BASE_PATH)) {

@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { resolveDataDir } from '../platform/data-dir';
 import { createSecretBox, loadOrCreateKeyFile } from '../platform/secret-box';
+import { offlineSnapshotSource } from '../engines/snapshots/offline-source';
 import { openStore } from '../store/open-store';
 import { ZkSession } from '../zk/zk-session';
 import { type RunningHttpServer, startHttpServer } from './http-server';
@@ -13,6 +14,9 @@ import type { HostServices } from './services/host-services';
 import { NodeWatchHub } from './services/node-watch-hub';
 import { type ConnectFn, SessionRegistry } from './services/session-registry';
 import { TreeJobs } from './services/tree-jobs';
+import { runnerFor } from './services/runner-service';
+import { TunnelPool } from './services/tunnel-pool';
+import { createPegasusToolAccess } from '../pegasus/tools/create-tool-access';
 
 export const APP_VERSION = '0.1.0';
 export const DATABASE_FILE = 'migration-desk.db';
@@ -51,14 +55,18 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const store = openStore({ file: join(dataDir, DATABASE_FILE), secretBox });
   const actor = operatorName();
   const connect: ConnectFn = options.connect ?? ((sessionOptions) => ZkSession.connect(sessionOptions));
-  const sessions = new SessionRegistry(store, connect, actor);
+  const tunnels = new TunnelPool(store, actor);
+  const sessions = new SessionRegistry(store, connect, actor, tunnels);
+  sessions.setOfflineSource(offlineSnapshotSource(store.snapshots));
   const services: HostServices = {
     store,
     sessions,
     watches: new NodeWatchHub(sessions),
     treeJobs: new TreeJobs(),
+    tunnels,
     connect,
     actor,
+    pegasusTools: createPegasusToolAccess(store, { actor }),
     info: { version: APP_VERSION, mode: options.mode, dataDir, startedAt: Date.now() },
   };
 
@@ -80,6 +88,13 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     action: 'host.started',
     detail: { mode: options.mode, port: http.port, version: APP_VERSION },
   });
+  // Runs the store says are running were interrupted (crash, kill, reboot): they go on from their step.
+  runnerFor(services)
+    .recover()
+    .then((ids) => {
+      if (ids.length > 0) log(`Resumed ${ids.length} interrupted run(s): ${ids.join(', ')}`);
+    })
+    .catch((error: unknown) => log(`Could not resume interrupted runs: ${String(error)}`));
 
   let stopped = false;
   return {
@@ -90,7 +105,10 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       stopped = true;
       services.treeJobs.cancelAll();
       services.watches.close();
+      // Before the sessions close: running steps stop at a checkpoint and stay resumable.
+      await runnerFor(services).shutdown();
       await sessions.closeAll();
+      await tunnels.closeAll();
       await http.close();
       store.events.append({ actor, action: 'host.stopped', detail: { mode: options.mode } });
       store.close();

@@ -12,7 +12,7 @@ import type { ZkReader } from './zk-reader';
 
 /** How the model was read, for the views' "source" line and the benchmark. */
 export interface ClusterLoadSource {
-  reader: BulkReaderStats['mode'] | 'session';
+  reader: BulkReaderStats['mode'] | 'session' | 'snapshot';
   sessions: number;
   requests: number;
   reads: number;
@@ -37,6 +37,28 @@ export interface ClusterLoaderOptions extends Omit<LoadClusterModelOptions, 'con
   sessions?: number;
   /** Used when the bulk reader cannot open; without it that failure is the load's failure. */
   fallback?: ZkReader;
+}
+
+/**
+ * Loads the model from any reader with no network of its own: a snapshot in the store (the offline
+ * sample cluster, a capture), read through the same ZkReader interface as a live session.
+ */
+export async function loadClusterFrom(
+  reader: ZkReader,
+  root: string,
+  options: Omit<ClusterLoaderOptions, 'sessions' | 'fallback'> = {},
+): Promise<LoadedCluster> {
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  const model = await loadClusterModel(reader, root, options);
+  const used = process.cpuUsage(cpuStart);
+  const reads = model.reads.getData + model.reads.getChildren;
+  return {
+    model,
+    loadMs: performance.now() - started,
+    cpuMs: Math.round((used.user + used.system) / 1000),
+    source: { reader: 'snapshot', sessions: 0, requests: reads, reads, fallbackReason: null },
+  };
 }
 
 export async function loadClusterFast(

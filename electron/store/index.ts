@@ -16,7 +16,27 @@ export type { Migration } from './migrations';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError } from './migrations';
 export type { OpenStoreOptions } from './open-store';
 export { openStore, StoreOpenError } from './open-store';
+export type { PegasusProfileDraft, PegasusProfilesRepo } from './pegasus-profiles-repo';
+export {
+  createPegasusProfilesRepo,
+  DuplicatePegasusProfileNameError,
+  PegasusProfileNotFoundError,
+} from './pegasus-profiles-repo';
+export type {
+  NewRun,
+  OutputStream,
+  RunChanges,
+  RunOutputRecord,
+  RunRecord,
+  RunStepChanges,
+  RunStepRecord,
+  RunsQuery,
+  RunsRepo,
+} from './runs-repo';
+export { createRunsRepo, RunNotFoundError, RunSecretError } from './runs-repo';
 export { createSettingsRepo } from './settings-repo';
+export { createSshKnownHostsRepo } from './ssh-known-hosts-repo';
+export { createSnapshotsRepo, SnapshotNotFoundError } from './snapshots-repo';
 export type {
   AppendEvent,
   Checkpoint,
@@ -32,5 +52,8 @@ export type {
   NewEngineRun,
   SecretBox,
   SettingsRepo,
+  SnapshotNodeRecord,
+  SnapshotRecord,
+  SnapshotsRepo,
   Store,
 } from './types';

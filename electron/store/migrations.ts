@@ -187,6 +187,35 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'SSH jump hosts of connections, trusted SSH host keys',
+    up(db) {
+      // A connection may reach its ensemble through an SSH jump host. The password or key passphrase
+      // is sealed by the SecretBox like the digest credential (ssh_secret_sealed); the key file
+      // stays where the operator keeps it (only its path is stored).
+      // ssh_known_hosts: the host key the operator confirmed for a jump host (first use), per host
+      // and port, shared by every connection through it; a different key later is refused.
+      db.exec(`
+        ALTER TABLE connections ADD COLUMN ssh_host TEXT NULL;
+        ALTER TABLE connections ADD COLUMN ssh_port INTEGER NULL;
+        ALTER TABLE connections ADD COLUMN ssh_user TEXT NULL;
+        ALTER TABLE connections ADD COLUMN ssh_auth TEXT NULL
+          CHECK (ssh_auth IS NULL OR ssh_auth IN ('key', 'password', 'agent'));
+        ALTER TABLE connections ADD COLUMN ssh_key_path TEXT NULL;
+        ALTER TABLE connections ADD COLUMN ssh_secret_sealed TEXT NULL;
+
+        CREATE TABLE ssh_known_hosts (
+          host TEXT NOT NULL CHECK (length(host) > 0),
+          port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+          key_type TEXT NOT NULL,
+          fingerprint TEXT NOT NULL CHECK (fingerprint LIKE 'SHA256:%'),
+          trusted_at INTEGER NOT NULL,
+          trusted_by TEXT NOT NULL,
+          PRIMARY KEY (host, port)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

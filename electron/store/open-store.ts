@@ -14,6 +14,7 @@ import {
   readSync,
   statSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createCheckpointsRepo } from './checkpoints-repo';
@@ -21,7 +22,11 @@ import { createConnectionsRepo } from './connections-repo';
 import { createEngineRunsRepo } from './engine-runs-repo';
 import { createEventsRepo } from './events-repo';
 import { assertKnownVersion, migrate } from './migrations';
+import { createPegasusProfilesRepo } from './pegasus-profiles-repo';
+import { createRunsRepo } from './runs-repo';
 import { createSettingsRepo } from './settings-repo';
+import { createSshKnownHostsRepo } from './ssh-known-hosts-repo';
+import { createSnapshotsRepo } from './snapshots-repo';
 import type { SecretBox, Store } from './types';
 
 export interface OpenStoreOptions {
@@ -63,6 +68,10 @@ export function openStore(options: OpenStoreOptions): Store {
     settings: createSettingsRepo(db),
     engineRuns: createEngineRunsRepo(db, now),
     checkpoints: createCheckpointsRepo(db, now),
+    snapshots: createSnapshotsRepo(db, now, randomUUID),
+    sshKnownHosts: createSshKnownHostsRepo(db, now),
+    pegasusProfiles: createPegasusProfilesRepo(db, createEventsRepo(db, now), now),
+    runs: createRunsRepo(db, now),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close() {
       if (db.open) db.close();

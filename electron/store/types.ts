@@ -1,6 +1,9 @@
 /** The contract of the local store, as the host uses it. */
 import type { AuditEvent } from '../../shared/api/audit';
 import type { ConnectionProfile } from '../../shared/api/connections';
+import type { ZkAclView, ZkStatView } from '../../shared/api/zk-node';
+import type { PegasusProfilesRepo } from './pegasus-profiles-repo';
+import type { RunsRepo } from './runs-repo';
 
 export interface NewConnection {
   name: string;
@@ -10,11 +13,46 @@ export interface NewConnection {
   connectTimeoutMs: number;
   /** Plain digest credential; the repository seals it before it touches SQLite. */
   digestAuth: string | null;
+  /** The SSH jump host to reach the ensemble through (none when omitted). */
+  sshTunnel?: NewSshTunnel | null;
 }
 
-export interface ConnectionChanges extends Partial<Omit<NewConnection, 'digestAuth'>> {
+export interface NewSshTunnel {
+  host: string;
+  port: number;
+  user: string;
+  auth: 'key' | 'password' | 'agent';
+  keyPath: string | null;
+  /** Plain password or key passphrase, sealed before it touches SQLite; on a change undefined keeps the stored one. */
+  secret?: string | null;
+}
+
+/** A tunnel change: `secret` undefined keeps the stored one (same login method), null clears it. */
+export type SshTunnelChange = NewSshTunnel;
+
+/** A trusted SSH host key of a jump host (confirmed by the operator on first use). */
+export interface SshKnownHost {
+  host: string;
+  port: number;
+  keyType: string;
+  fingerprint: string;
+  trustedAt: number;
+  trustedBy: string;
+}
+
+export interface SshKnownHostsRepo {
+  get(host: string, port: number): SshKnownHost | undefined;
+  list(): SshKnownHost[];
+  /** Inserts or replaces the trusted key of host:port. */
+  trust(entry: Omit<SshKnownHost, 'trustedAt'>): SshKnownHost;
+  forget(host: string, port: number): boolean;
+}
+
+export interface ConnectionChanges extends Partial<Omit<NewConnection, 'digestAuth' | 'sshTunnel'>> {
   /** undefined: keep; null: clear; string: replace. */
   digestAuth?: string | null;
+  /** undefined: keep; null: remove the jump host; otherwise replace it. */
+  sshTunnel?: SshTunnelChange | null;
   readOnly?: boolean;
 }
 
@@ -26,6 +64,8 @@ export interface ConnectionsRepo {
   remove(id: string): boolean;
   /** The unsealed digest credential, for the ZooKeeper layer only. */
   digestAuth(id: string): string | null;
+  /** The unsealed SSH password or key passphrase, for the tunnel only. */
+  sshSecret(id: string): string | null;
 }
 
 export interface AppendEvent {
@@ -113,6 +153,80 @@ export interface CheckpointsRepo {
   }): Checkpoint;
 }
 
+export type SnapshotState = 'capturing' | 'complete' | 'failed';
+
+export interface SnapshotRecord {
+  id: string;
+  /** The saved connection it was read from; null once that connection is removed. */
+  connectionId: string | null;
+  connectionName: string;
+  /** Connect string (with chroot) as it was when captured; never a credential. */
+  connectString: string;
+  /** Absolute path of the captured subtree, in the connection's namespace. */
+  root: string;
+  label: string | null;
+  /** Why it was taken: 'manual', 'before-delete', 'before-acl', 'before-import', 'sample', 'export-file'. */
+  reason: string;
+  state: SnapshotState;
+  nodeCount: number;
+  byteCount: number;
+  /** Why a capture failed; for a complete one, what it could not read (null when nothing). */
+  error: string | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface NewSnapshot {
+  id?: string;
+  connectionId: string | null;
+  connectionName: string;
+  connectString: string;
+  root: string;
+  label?: string | null;
+  reason: string;
+  /** When the tree was read, if not now (an export file's own time). */
+  createdAt?: number;
+}
+
+/** A node as a snapshot keeps it: exact bytes, ACL, stat (numChildren counts the captured children). */
+export interface SnapshotNodeRecord {
+  path: string;
+  data: Buffer;
+  acl: ZkAclView[];
+  stat: ZkStatView;
+}
+
+export type SnapshotNodeWrite = SnapshotNodeRecord;
+
+export interface SnapshotsRepo {
+  /** A new snapshot in state 'capturing'. */
+  create(input: NewSnapshot): SnapshotRecord;
+  get(id: string): SnapshotRecord | undefined;
+  /** Newest first. */
+  list(query?: { connectionId?: string; reason?: string; limit?: number }): SnapshotRecord[];
+  /** Inserts a batch of nodes in one transaction. */
+  addNodes(id: string, nodes: readonly SnapshotNodeWrite[]): void;
+  recordProgress(id: string, nodeCount: number, byteCount: number): void;
+  complete(
+    id: string,
+    summary: { nodeCount: number; byteCount: number; note?: string | null },
+  ): SnapshotRecord;
+  fail(id: string, error: string, summary?: { nodeCount: number; byteCount: number }): SnapshotRecord;
+  /** Marks every snapshot still 'capturing' as failed (a process that died mid-capture); returns how many. */
+  failInterrupted(message: string): number;
+  /** Deletes the snapshot and its nodes; false when there was none. */
+  remove(id: string): boolean;
+  node(id: string, path: string): SnapshotNodeRecord | undefined;
+  /** Child names of `parent`, sorted (byte order of their UTF-8, as SQLite compares text). */
+  children(id: string, parent: string): string[];
+  /** Up to `limit` nodes with a path after `afterPath`, in path order: a bounded page. */
+  nodesAfter(id: string, afterPath: string, limit: number): SnapshotNodeRecord[];
+  /** Nodes at or below `path`. */
+  countSubtree(id: string, path: string): number;
+  /** The first `limit` paths strictly below `path`. */
+  subtreeSample(id: string, path: string, limit: number): string[];
+}
+
 export interface Store {
   readonly file: string;
   readonly schemaVersion: number;
@@ -121,6 +235,13 @@ export interface Store {
   settings: SettingsRepo;
   engineRuns: EngineRunsRepo;
   checkpoints: CheckpointsRepo;
+  /** Captured subtrees for offline browsing, comparison and rollback (engines/snapshots). */
+  snapshots: SnapshotsRepo;
+  sshKnownHosts: SshKnownHostsRepo;
+  /** Pegasus cluster profiles: paths and addresses of a cluster's tools, never a secret. */
+  pegasusProfiles: PegasusProfilesRepo;
+  /** Runbook runs, their steps and output (electron/runner owns what the states mean). */
+  runs: RunsRepo;
   /** Runs fn in one SQLite transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

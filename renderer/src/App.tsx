@@ -3,6 +3,7 @@ import { AppShell } from '@mantine/core';
 import { useEffect } from 'react';
 import { ConnectionDialogs } from './features/connections/ConnectionDialogs';
 import { ConnectionList } from './features/connections/ConnectionList';
+import { OfflineNav } from './features/snapshots/OfflineNav';
 import { AppHeader } from './layout/AppHeader';
 import { MainView } from './layout/MainView';
 import { useConnectionsStore } from './stores/connections-store';
@@ -25,7 +26,12 @@ export function App() {
         <AppHeader />
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        <ConnectionList />
+        <AppShell.Section grow style={{ minHeight: 0 }}>
+          <ConnectionList />
+        </AppShell.Section>
+        <AppShell.Section pt="xs">
+          <OfflineNav />
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main h="100dvh">
         <MainView />

@@ -132,8 +132,19 @@ export type TreeJobKind = 'remove-tree' | 'set-acl-tree';
 
 export type TreeJobEvent =
   | { type: 'counting'; visited: number }
+  /** The snapshot every recursive write takes of the subtree before it changes anything. */
+  | { type: 'snapshot'; done: number; total: number | null }
   | { type: 'progress'; done: number; total: number; batches: number; elapsedMs: number }
-  | { type: 'done'; done: number; total: number; batches: number; elapsedMs: number; note: string | null }
+  | {
+      type: 'done';
+      done: number;
+      total: number;
+      batches: number;
+      elapsedMs: number;
+      note: string | null;
+      /** The snapshot taken before the write (browse it offline, compare it, roll back from it). */
+      snapshotId?: string | null;
+    }
   | { type: 'failed'; message: string; done: number; total: number };
 
 export interface TreeJobStarted {

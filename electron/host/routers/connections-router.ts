@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseConnectString } from '../../../shared/connect-string';
 import { connectionInputSchema } from '../../../shared/api/connections';
 import { setModeInputSchema } from '../../../shared/api/node-edit';
+import { sshTunnelChange, sshTunnelForTest, sshTunnelSummary } from '../services/connection-tunnel-input';
 import { guarded, publicProcedure, router } from '../trpc';
 
 const updateSchema = z.object({ id: z.string().min(1), input: connectionInputSchema });
@@ -13,6 +14,8 @@ export interface ConnectionTestResult {
   latencyMs: number;
   message: string;
   rootChildren?: number;
+  /** The SSH jump host the test went through, and which servers it could reach from there. */
+  tunnel?: { jumpHost: string; targets: { target: string; ok: boolean; error: string | null }[] };
 }
 
 export const connectionsRouter = router({
@@ -29,6 +32,7 @@ export const connectionsRouter = router({
           sessionTimeoutMs: input.sessionTimeoutMs,
           connectTimeoutMs: input.connectTimeoutMs,
           digestAuth: input.digestAuth ?? null,
+          sshTunnel: sshTunnelChange(input.sshTunnel ?? null, undefined) ?? null,
         });
         store.events.append({
           actor,
@@ -39,6 +43,7 @@ export const connectionsRouter = router({
             connectString: profile.connectString,
             chroot: profile.chroot,
             digestAuth: profile.hasDigestAuth,
+            sshTunnel: sshTunnelSummary(profile.sshTunnel),
           },
         });
         return profile;
@@ -59,6 +64,7 @@ export const connectionsRouter = router({
           sessionTimeoutMs: input.sessionTimeoutMs,
           connectTimeoutMs: input.connectTimeoutMs,
           digestAuth: input.clearDigestAuth ? null : input.digestAuth,
+          sshTunnel: sshTunnelChange(input.sshTunnel, before.sshTunnel),
         });
         const changed = (
           [
@@ -72,16 +78,24 @@ export const connectionsRouter = router({
         ).filter((key) => before[key] !== updated[key]);
         if (input.digestAuth !== undefined && !changed.includes('hasDigestAuth'))
           changed.push('hasDigestAuth');
+        if (JSON.stringify(before.sshTunnel) !== JSON.stringify(updated.sshTunnel) || input.sshTunnel?.secret)
+          (changed as string[]).push('sshTunnel');
         store.events.append({
           actor,
           action: 'connection.changed',
           target: id,
-          detail: { name: updated.name, changed, connectString: updated.connectString },
+          detail: {
+            name: updated.name,
+            changed,
+            connectString: updated.connectString,
+            sshTunnel: sshTunnelSummary(updated.sshTunnel),
+          },
         });
         return updated;
       });
-      // The live session was opened with the old settings.
+      // The live session (and its tunnel) was opened with the old settings.
       await sessions.close(id);
+      await ctx.services.tunnels.closeConnection(id);
       return profile;
     }),
   ),
@@ -93,6 +107,7 @@ export const connectionsRouter = router({
       if (!before)
         throw new TRPCError({ code: 'NOT_FOUND', message: `Connection ${input.id} does not exist` });
       await sessions.close(input.id);
+      await ctx.services.tunnels.closeConnection(input.id);
       store.transaction(() => {
         store.connections.remove(input.id);
         store.events.append({
@@ -153,9 +168,35 @@ export const connectionsRouter = router({
         : (input.digestAuth ?? (id ? store.connections.digestAuth(id) : null) ?? undefined);
       const started = Date.now();
       let result: ConnectionTestResult;
+      let tunnel: Awaited<ReturnType<typeof sshTunnelForTest>>;
+      let targets: NonNullable<ConnectionTestResult['tunnel']>['targets'] = [];
+      try {
+        // A throwaway tunnel with the form's settings: the saved one may differ.
+        tunnel = await sshTunnelForTest(store, input, id, parsed.value.hosts);
+        if (tunnel) targets = await tunnel.checkTargets();
+      } catch (error) {
+        result = {
+          ok: false,
+          latencyMs: Date.now() - started,
+          message: error instanceof Error ? error.message : String(error),
+        };
+        store.events.append({
+          actor,
+          action: 'connection.tested',
+          target: id ?? null,
+          detail: {
+            connectString: parsed.value.normalized,
+            ok: false,
+            latencyMs: result.latencyMs,
+            message: result.message,
+          },
+        });
+        return result;
+      }
+      const via = tunnel ? { jumpHost: tunnel.jumpHost, targets } : undefined;
       try {
         const session = await connect({
-          connectString: parsed.value.normalized,
+          connectString: tunnel ? tunnel.connectString(parsed.value.chroot) : parsed.value.normalized,
           sessionTimeoutMs: input.sessionTimeoutMs,
           connectTimeoutMs: input.connectTimeoutMs,
           digestAuth: digest ? [digest] : [],
@@ -166,19 +207,29 @@ export const connectionsRouter = router({
             ok: root !== null,
             latencyMs: Date.now() - started,
             rootChildren: root?.numChildren,
-            message: root
-              ? `Connected to ${parsed.value.hosts.length} server(s); ${parsed.value.chroot ?? '/'} has ${root.numChildren} children`
-              : `Connected, but the chroot ${parsed.value.chroot} does not exist on this ensemble`,
+            message: `${
+              root
+                ? `Connected to ${parsed.value.hosts.length} server(s); ${parsed.value.chroot ?? '/'} has ${root.numChildren} children`
+                : `Connected, but the chroot ${parsed.value.chroot} does not exist on this ensemble`
+            }${tunnel ? ` (through the SSH jump host ${tunnel.jumpHost})` : ''}`,
+            ...(via ? { tunnel: via } : {}),
           };
         } finally {
           await session.close();
         }
       } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const refused = targets.flatMap((t) => (t.error ? [t.error] : []));
         result = {
           ok: false,
           latencyMs: Date.now() - started,
-          message: error instanceof Error ? error.message : String(error),
+          message: tunnel
+            ? `${tunnel.explain(message)} (through the SSH jump host ${tunnel.jumpHost}${refused.length > 0 ? `: ${refused.join('; ')}` : ''})`
+            : message,
+          ...(via ? { tunnel: via } : {}),
         };
+      } finally {
+        await tunnel?.close();
       }
       store.events.append({
         actor,

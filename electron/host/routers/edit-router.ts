@@ -25,8 +25,33 @@ import {
 import { collectSubtree } from '../services/subtree-collect';
 import { setAclTree } from '../services/subtree-acl';
 import { removeTree } from '../services/subtree-delete';
-import { UnknownJobError } from '../services/tree-jobs';
+import type { HostServices } from '../services/host-services';
+import { captureWith } from '../services/snapshots-service';
+import { type TreeJobContext, UnknownJobError } from '../services/tree-jobs';
+import type { ZkSessionLike } from '../../zk/types';
 import { guarded, publicProcedure, router } from '../trpc';
+
+/** The snapshot a recursive write takes first (design, section 8), its progress shown in the job. */
+async function snapshotBefore(
+  services: HostServices,
+  connectionId: string,
+  session: ZkSessionLike,
+  path: string,
+  reason: 'before-delete' | 'before-acl',
+  total: number,
+  job: TreeJobContext,
+): Promise<{ snapshotId: string; digest: string }> {
+  const captured = await captureWith(services, {
+    connectionId,
+    session,
+    path,
+    reason,
+    knownTotal: total,
+    signal: job.signal,
+    onProgress: (event) => job.report({ type: 'snapshot', done: event.done, total: event.total }),
+  });
+  return { snapshotId: captured.snapshot.id, digest: captured.digest };
+}
 
 export const editRouter = router({
   create: publicProcedure
@@ -74,6 +99,16 @@ export const editRouter = router({
           maxNodes: input.maxNodes,
           job,
           audit: (detail) => audit(ctx.services, input.connectionId, 'node.tree-deleted', detail),
+          snapshotFirst: (total) =>
+            snapshotBefore(
+              ctx.services,
+              input.connectionId,
+              session,
+              input.path,
+              'before-delete',
+              total,
+              job,
+            ),
         }),
       );
     }),
@@ -96,6 +131,8 @@ export const editRouter = router({
           maxNodes: input.maxNodes,
           job,
           audit: (detail) => audit(ctx.services, input.connectionId, 'node.acl-set', detail),
+          snapshotFirst: (total) =>
+            snapshotBefore(ctx.services, input.connectionId, session, input.path, 'before-acl', total, job),
         }),
       );
       return { kind: 'job' as const, jobId: started.jobId, path: started.path };

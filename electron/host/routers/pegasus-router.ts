@@ -6,6 +6,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { parseConnectString } from '../../../shared/connect-string';
+import { snapshotIdOfWorkspace } from '../../../shared/api/snapshots';
 import {
   type PegasusPreferences,
   pegasusDetectInputSchema,
@@ -18,7 +19,7 @@ import {
   pegasusTableInputSchema,
 } from '../../../shared/api/pegasus';
 import { detectClusterRoots, validateClusterRoot } from '../../pegasus/cluster-detection';
-import { loadClusterFast } from '../../pegasus/cluster-loader';
+import { loadClusterFast, loadClusterFrom } from '../../pegasus/cluster-loader';
 import { ClusterModelError } from '../../pegasus/cluster-model';
 import { duplicationList, tableDetail } from '../../pegasus/cluster-views';
 import { fetchMetaHttpReport } from '../../pegasus/meta-facts';
@@ -92,14 +93,17 @@ async function clusterOf(
   root: string,
   refresh = false,
 ): Promise<{ cluster: CachedCluster; cached: boolean }> {
-  const { profile, options } = connectionOf(services, connectionId);
+  // A snapshot reads from the store through the same reader interface: no network, no profile.
+  const offline = snapshotIdOfWorkspace(connectionId) !== null;
+  const connection = offline ? null : connectionOf(services, connectionId);
   // The shared session first: it says "unreachable" or "wrong credentials" the way every view does.
   const session = await services.sessions.open(connectionId);
-  const key = PegasusModelCache.key(connectionId, profile.updatedAt, root);
+  const key = PegasusModelCache.key(connectionId, connection?.profile.updatedAt ?? 0, root);
+  const load = connection
+    ? () => loadClusterFast(connection.options, root, { fallback: session })
+    : () => loadClusterFrom(session, root);
   try {
-    return await cacheOf(services).get(key, () => loadClusterFast(options, root, { fallback: session }), {
-      refresh,
-    });
+    return await cacheOf(services).get(key, load, { refresh });
   } catch (error) {
     if (error instanceof ClusterModelError) {
       throw new TRPCError({
@@ -217,6 +221,13 @@ export const pegasusRouter = router({
   /** /meta/cluster, /meta/nodes, /meta/apps from the operator's meta servers, beside ZooKeeper's facts. */
   metaHttp: publicProcedure.input(pegasusMetaHttpInputSchema).query(({ ctx, input }) =>
     guarded(async () => {
+      if (snapshotIdOfWorkspace(input.connectionId) !== null) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message:
+            'Meta HTTP asks the meta servers over the network, and this is an offline snapshot: open the live connection to query them',
+        });
+      }
       const { profile } = connectionOf(ctx.services, input.connectionId);
       const cluster = cacheOf(ctx.services).peek(
         PegasusModelCache.key(input.connectionId, profile.updatedAt, input.root),

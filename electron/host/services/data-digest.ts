@@ -15,8 +15,30 @@ export function sha256(data: Buffer | Uint8Array): Buffer {
 }
 
 /**
+ * Orders paths by code point, which is also the byte order of their UTF-8 (how SQLite sorts the
+ * snapshot tables): a subtree's digest comes out the same whether its paths were sorted here or
+ * paged out of SQLite. Plain `<` compares UTF-16 units, which differs once a name holds a character
+ * beyond U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index += 1) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    // A surrogate starts a character above U+FFFF: after every character of the basic plane.
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/**
  * One digest over many nodes (a deleted subtree): each node contributes its path and the SHA-256 of
- * its data, in the order given (callers sort by path), so the same subtree always yields the same value.
+ * its data, in the order given (callers sort by path with compareCodePoints), so the same subtree
+ * always yields the same value.
  */
 export class TreeDigest {
   private readonly hash = createHash('sha256');

@@ -23,6 +23,8 @@ export interface SetAclTreeOptions {
   maxNodes: number;
   job: TreeJobContext;
   audit(detail: Record<string, unknown>): void;
+  /** Takes the snapshot of the subtree (ACLs included) before any ACL changes (design, section 8). */
+  snapshotFirst?: (total: number) => Promise<{ snapshotId: string; digest: string }>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -57,6 +59,19 @@ export async function setAclTree(options: SetAclTreeOptions): Promise<TreeJobEve
     );
   }
 
+  let snapshotId: string | null = null;
+  if (options.snapshotFirst) {
+    job.report({ type: 'snapshot', done: 0, total });
+    try {
+      snapshotId = (await options.snapshotFirst(total)).snapshotId;
+    } catch (error) {
+      return refuse(
+        `The snapshot that must precede the ACL change could not be taken (${error instanceof Error ? error.message : String(error)}): no ACL was changed.`,
+      );
+    }
+    if (job.signal.aborted) return refuse('Cancelled before any ACL was changed.');
+  }
+
   let done = 0;
   const skipped: string[] = [];
   const finish = (outcome: string, extra: Record<string, unknown> = {}) =>
@@ -71,6 +86,7 @@ export async function setAclTree(options: SetAclTreeOptions): Promise<TreeJobEve
       // ACLs do not touch data: the subtree's data digest is the same before and after.
       digestBefore: subtree.digest,
       digestAfter: subtree.digest,
+      snapshotId,
       outcome,
       ...extra,
     });
@@ -130,6 +146,12 @@ export async function setAclTree(options: SetAclTreeOptions): Promise<TreeJobEve
     batches: Math.ceil(total / CHUNK),
     elapsedMs: Date.now() - started,
     note:
-      skipped.length > 0 ? `${fmt(skipped.length)} node(s) were deleted by someone else meanwhile.` : null,
+      [
+        skipped.length > 0 ? `${fmt(skipped.length)} node(s) were deleted by someone else meanwhile.` : '',
+        snapshotId ? 'A snapshot of the subtree with its previous ACLs was saved first (Snapshots tab).' : '',
+      ]
+        .filter(Boolean)
+        .join(' ') || null,
+    snapshotId,
   };
 }

@@ -7,7 +7,7 @@
 import { ZkError } from '../../zk/errors';
 import { walkTree } from '../../zk/tree-walker';
 import type { ZkSessionLike } from '../../zk/types';
-import { sha256, TreeDigest } from './data-digest';
+import { compareCodePoints, sha256, TreeDigest } from './data-digest';
 
 export interface CollectedNode {
   path: string;
@@ -92,7 +92,7 @@ export async function collectSubtree(options: CollectOptions): Promise<Collected
     walker.cancel();
     signal?.removeEventListener('abort', onAbort);
   }
-  digests.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  digests.sort((a, b) => compareCodePoints(a.path, b.path));
   const tree = new TreeDigest();
   for (const entry of digests) tree.add(entry.path, entry.sha);
   return { nodes, truncated, digest: tree.digest(), vanished, unreadable };

@@ -4,6 +4,8 @@
  * 1. Walk the subtree (bounded) for its node list, versions and a digest of the data.
  * 2. Refuse unless the count is exactly the one the operator typed: a subtree that grew or shrank
  *    since the confirmation is not the subtree that was confirmed.
+ * 2b. Take a snapshot of the subtree (design, section 8) and refuse unless it holds exactly what was
+ *    counted (same digest): what is deleted can always be browsed and compared afterwards.
  * 3. Delete deepest nodes first, each remove version-checked against the walk, in byte-sized multis
  *    (the copy engine's MultiBatcher), one batch at a time so a parent never goes before a child.
  *    A node already gone is fine; a node changed or given a new child since the walk stops the job.
@@ -26,6 +28,8 @@ export interface RemoveTreeOptions {
   maxNodes: number;
   job: TreeJobContext;
   audit(detail: Record<string, unknown>): void;
+  /** Takes the snapshot of the subtree before anything is deleted; its digest must match the count's. */
+  snapshotFirst?: (total: number) => Promise<{ snapshotId: string; digest: string }>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -60,6 +64,25 @@ export async function removeTree(options: RemoveTreeOptions): Promise<TreeJobEve
     );
   }
 
+  let snapshotId: string | null = null;
+  if (options.snapshotFirst) {
+    job.report({ type: 'snapshot', done: 0, total });
+    try {
+      const snapshot = await options.snapshotFirst(total);
+      snapshotId = snapshot.snapshotId;
+      if (snapshot.digest !== subtree.digest) {
+        return refuse(
+          `${path} changed while its snapshot was being taken (snapshot ${snapshotId} does not match the count): nothing was deleted. Review it and delete again.`,
+        );
+      }
+    } catch (error) {
+      return refuse(
+        `The snapshot that must precede the delete could not be taken (${error instanceof Error ? error.message : String(error)}): nothing was deleted.`,
+      );
+    }
+    if (job.signal.aborted) return refuse('Cancelled before anything was deleted.');
+  }
+
   // Deepest first; within a depth the order does not matter (siblings are independent).
   const ordered = subtree.nodes.slice().sort((a, b) => b.depth - a.depth);
   const chroot = (session as { chroot?: string }).chroot ?? '';
@@ -88,6 +111,7 @@ export async function removeTree(options: RemoveTreeOptions): Promise<TreeJobEve
       digestAfter: outcome === 'completed' ? null : 'partial',
       ephemerals: subtree.nodes.filter((node) => node.ephemeral).length,
       batches: batches.length,
+      snapshotId,
       outcome,
       ...extra,
     });
@@ -145,8 +169,16 @@ export async function removeTree(options: RemoveTreeOptions): Promise<TreeJobEve
     batches: sent,
     elapsedMs: Date.now() - started,
     note:
-      subtree.vanished > 0
-        ? `${fmt(subtree.vanished)} node(s) were deleted by someone else while counting.`
-        : null,
+      [
+        subtree.vanished > 0
+          ? `${fmt(subtree.vanished)} node(s) were deleted by someone else while counting.`
+          : '',
+        snapshotId
+          ? 'A snapshot of the subtree was saved first (Snapshots tab): browse it offline or compare it.'
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' ') || null,
+    snapshotId,
   };
 }

@@ -6,6 +6,11 @@
  * needs: a path-only search lists children (one request per node, no data); a content search reads
  * the data and lists children only when the stat says there are some.
  *
+ * With a bulk reader (electron/zk/bulk-read) the reads of a search go out as multiRead batches on
+ * its own short-lived sessions: a path search over a node with 100,000 children is 100k
+ * getChildren, which one session pays for one request at a time, and a multiRead pays for 128 at
+ * once. A path-only search then reads a node's data (for its size and owner) only when it matches.
+ *
  * Bounds: `maxNodes` nodes visited, `maxResults` matches; hitting either ends the walk with a note
  * saying so. A node deleted mid-walk is reported (`vanished`), a node the credentials cannot read
  * is reported (`unreadable`); neither ends the search. Cancelling (the subscriber going away) stops
@@ -27,8 +32,17 @@ interface SearchItem extends WalkItem {
   path: string;
 }
 
+/** The stat fields a match reports; both ZkSession's stat and the bulk reader's carry them. */
+type NodeFacts = Pick<ZkStatRaw, 'dataLength' | 'numChildren' | 'ephemeralOwner'>;
+
+/** The reads a search needs, as the bulk reader offers them. */
+export interface SearchBulkReads {
+  getData(path: string): Promise<{ data: Buffer; stat: NodeFacts }>;
+  getChildren(path: string): Promise<{ children: string[] }>;
+}
+
 type Visit =
-  | { kind: 'node'; path: string; stat: ZkStatRaw; data?: Buffer }
+  | { kind: 'node'; path: string; stat: NodeFacts; data?: Buffer }
   | { kind: 'vanished'; path: string }
   | { kind: 'unreadable'; path: string; message: string };
 
@@ -42,7 +56,12 @@ export interface SubtreeSearchOptions {
   concurrency?: number;
   /** Whether the session's '/' is the ensemble root, where /zookeeper is ZooKeeper's own. */
   ensembleRoot?: boolean;
+  /** Batched reads for the walk (multiRead); without it the sessions read one request at a time. */
+  bulk?: SearchBulkReads;
 }
+
+/** Reads in flight through a bulk reader: each flush becomes about this / 128 multiReads. */
+const BULK_CONCURRENCY = 1024;
 
 /** Decides whether one node matches, and the snippet to show for a content match. */
 export function buildNodeMatcher(
@@ -140,15 +159,37 @@ export async function* searchSubtree(options: SubtreeSearchOptions): AsyncGenera
     },
   });
 
+  const bulk = options.bulk;
+  const pathOnlyMatches = request.path ? buildNodeMatcher({ path: request.path }) : undefined;
   const walker = new TreeWalker<SearchItem, Visit>({
     roots: [item(request.root)],
-    concurrency: options.concurrency ?? 128 * lanes.length,
+    concurrency: options.concurrency ?? (bulk ? BULK_CONCURRENCY : 128 * lanes.length),
     lanes: lanes.length,
     // Data of up to 1 MiB per node: keep what waits for the matcher bounded.
     byteBudget: 32 * 1024 * 1024,
     async visit({ path }, lane) {
       const session = lanes[lane % lanes.length] as ZkSessionLike;
       try {
+        if (bulk && !readData) {
+          const { children } = await bulk.getChildren(path);
+          // Only a match needs the node's size and owner: its data is read, then dropped.
+          const facts: NodeFacts = pathOnlyMatches?.(path, undefined).matched
+            ? (await bulk.getData(path)).stat
+            : { dataLength: 0, numChildren: children.length, ephemeralOwner: '0x0' };
+          return {
+            result: { kind: 'node', path, stat: { ...facts, numChildren: children.length } },
+            children: childList(path, children),
+          };
+        }
+        if (bulk) {
+          const { data, stat } = await bulk.getData(path);
+          const children = stat.numChildren > 0 ? (await bulk.getChildren(path)).children : [];
+          return {
+            result: { kind: 'node', path, stat, data },
+            children: childList(path, children),
+            bytes: data.length,
+          };
+        }
         if (!readData) {
           const { children, stat } = await session.getChildren(path);
           return { result: { kind: 'node', path, stat }, children: childList(path, children) };

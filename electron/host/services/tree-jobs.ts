@@ -5,23 +5,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, on } from 'node:events';
-import type { TreeJobEvent, TreeJobKind, TreeJobStarted } from '../../../shared/api/node-edit';
+import type { TreeJobEvent, TreeJobKind } from '../../../shared/api/node-edit';
 
-export interface TreeJobContext {
-  report(event: TreeJobEvent): void;
+export interface TreeJobContext<E = TreeJobEvent> {
+  report(event: E): void;
   /** Aborted when the operator cancels: stop between batches, report what was done. */
   signal: AbortSignal;
 }
 
-interface Job {
+interface Job<E, K> {
   id: string;
-  kind: TreeJobKind;
+  kind: K;
   connectionId: string;
   path: string;
   controller: AbortController;
   /** The latest progress event and the final one, replayed to a subscriber that (re)joins. */
-  last?: TreeJobEvent;
-  final?: TreeJobEvent;
+  last?: E;
+  final?: E;
   emitter: EventEmitter;
 }
 
@@ -35,16 +35,25 @@ export class UnknownJobError extends Error {
 /** How long a finished job's outcome stays available to late subscribers. */
 const KEEP_FINISHED_MS = 10 * 60_000;
 
-export class TreeJobs {
-  private readonly jobs = new Map<string, Job>();
+/**
+ * Generic over the event type, so the explorer's other long jobs (export, import, snapshots) share
+ * this lifecycle; `failed` turns a thrown error into the job's final event.
+ */
+export class TreeJobs<E extends { type: string } = TreeJobEvent, K extends string = TreeJobKind> {
+  private readonly jobs = new Map<string, Job<E, K>>();
+
+  constructor(
+    private readonly failed: (message: string) => E = (message) =>
+      ({ type: 'failed', message, done: 0, total: 0 }) as unknown as E,
+  ) {}
 
   start(
-    kind: TreeJobKind,
+    kind: K,
     connectionId: string,
     path: string,
-    run: (context: TreeJobContext) => Promise<TreeJobEvent>,
-  ): TreeJobStarted {
-    const job: Job = {
+    run: (context: TreeJobContext<E>) => Promise<E>,
+  ): { jobId: string; kind: K; path: string } {
+    const job: Job<E, K> = {
       id: randomUUID(),
       kind,
       connectionId,
@@ -54,12 +63,12 @@ export class TreeJobs {
     };
     job.emitter.setMaxListeners(50);
     this.jobs.set(job.id, job);
-    const report = (event: TreeJobEvent) => {
+    const report = (event: E) => {
       if (job.final) return;
       job.last = event;
       job.emitter.emit('event', event);
     };
-    const finish = (event: TreeJobEvent) => {
+    const finish = (event: E) => {
       if (job.final) return;
       job.final = event;
       job.emitter.emit('event', event);
@@ -68,12 +77,7 @@ export class TreeJobs {
     // Started on the next tick: the caller gets the id before the first event.
     setImmediate(() => {
       run({ report, signal: job.controller.signal }).then(finish, (error: unknown) =>
-        finish({
-          type: 'failed',
-          message: error instanceof Error ? error.message : String(error),
-          done: 0,
-          total: 0,
-        }),
+        finish(this.failed(error instanceof Error ? error.message : String(error))),
       );
     });
     return { jobId: job.id, kind, path };
@@ -92,7 +96,7 @@ export class TreeJobs {
   }
 
   /** The job's events: the latest state first, then each new one, ending after the final event. */
-  async *events(jobId: string, signal?: AbortSignal): AsyncGenerator<TreeJobEvent> {
+  async *events(jobId: string, signal?: AbortSignal): AsyncGenerator<E> {
     const job = this.jobs.get(jobId);
     if (!job) throw new UnknownJobError(jobId);
     if (job.final) {
@@ -102,7 +106,7 @@ export class TreeJobs {
     const stream = on(job.emitter, 'event', signal ? { signal } : undefined);
     if (job.last) yield job.last;
     for await (const [event] of stream) {
-      yield event as TreeJobEvent;
+      yield event as E;
       if (event === job.final) return;
     }
   }

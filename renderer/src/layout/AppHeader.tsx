@@ -9,9 +9,11 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { IconMoon, IconSun, IconTopologyStar3 } from '@tabler/icons-react';
+import { AreaNav } from './AreaNav';
 import { HostInfo } from './HostInfo';
 import { ConnectionStateBadge } from '../components/ConnectionStateBadge';
 import { ReadOnlyBadge } from '../components/ReadOnlyBadge';
+import { isOfflineProfile } from '../features/snapshots/offline-profile';
 import { useSelectedConnection } from '../stores/connections-store';
 import { sessionStateOf, useSessionState, useSessionsStore } from '../stores/sessions-store';
 
@@ -34,13 +36,21 @@ function SelectedConnectionStatus() {
         {connection.connectString}
         {connection.chroot ?? ''}
       </Text>
-      <ReadOnlyBadge readOnly={connection.readOnly} />
-      <ConnectionStateBadge
-        state={sessionStateOf(session)}
-        message={session?.message}
-        size="md"
-        testId="connection-state"
-      />
+      {isOfflineProfile(connection) ? (
+        <Badge color="grape" variant="light" data-testid="connection-offline">
+          snapshot · offline · read-only
+        </Badge>
+      ) : (
+        <>
+          <ReadOnlyBadge readOnly={connection.readOnly} />
+          <ConnectionStateBadge
+            state={sessionStateOf(session)}
+            message={session?.message}
+            size="md"
+            testId="connection-state"
+          />
+        </>
+      )}
     </Group>
   );
 }
@@ -86,6 +96,7 @@ export function AppHeader() {
             Migration Desk
           </Title>
         </Group>
+        <AreaNav />
         <SelectedConnectionStatus />
       </Group>
       <Group gap="xs" wrap="nowrap">

@@ -3,9 +3,10 @@
  * app remembers them across restarts. Closing a tab closes its session.
  */
 import { CloseButton, Group, ScrollArea, Text, UnstyledButton } from '@mantine/core';
-import { IconLock } from '@tabler/icons-react';
+import { IconCamera, IconLock } from '@tabler/icons-react';
+import { isOfflineProfile } from '../features/snapshots/offline-profile';
 import type { ConnectionProfile } from '../api/types';
-import { useConnectionsStore } from '../stores/connections-store';
+import { profileById, useConnectionsStore } from '../stores/connections-store';
 import { sessionStateOf, useSessionState } from '../stores/sessions-store';
 import classes from './OpenConnectionsBar.module.css';
 
@@ -40,7 +41,11 @@ function ConnectionTab({ profile, selected }: { profile: ConnectionProfile; sele
           <Text size="sm" fw={selected ? 600 : 400} truncate="end">
             {profile.name}
           </Text>
-          {profile.readOnly ? <IconLock size={12} aria-label="read-only" /> : null}
+          {isOfflineProfile(profile) ? (
+            <IconCamera size={12} aria-label="offline snapshot" />
+          ) : profile.readOnly ? (
+            <IconLock size={12} aria-label="read-only" />
+          ) : null}
         </Group>
       </UnstyledButton>
       <CloseButton
@@ -57,8 +62,9 @@ export function OpenConnectionsBar() {
   const openIds = useConnectionsStore((state) => state.openIds);
   const selectedId = useConnectionsStore((state) => state.selectedId);
   const connections = useConnectionsStore((state) => state.connections);
+  const offline = useConnectionsStore((state) => state.offline);
   const open = openIds
-    .map((id) => connections.find((profile) => profile.id === id))
+    .map((id) => profileById({ connections, offline }, id))
     .filter((profile): profile is ConnectionProfile => profile !== undefined);
   if (open.length === 0) return null;
   return (

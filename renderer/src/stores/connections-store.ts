@@ -16,6 +16,14 @@ interface ConnectionsState {
   selectedId: string | null;
   /** Open connections, in tab order; the selected one is always among them. */
   openIds: string[];
+  /**
+   * Snapshots open as offline workspaces: connection-like profiles (read-only, id 'snapshot:<id>')
+   * that the views read through the same API as live connections. Not in `connections`: they are
+   * not saved connections and have no menu.
+   */
+  offline: ConnectionProfile[];
+  /** Opens (or brings to front) an offline workspace. */
+  openOffline(profile: ConnectionProfile): void;
   load(): Promise<void>;
   /** The mutations reject with an ApiError, so forms can show the host's field errors. */
   create(input: ConnectionInput): Promise<ConnectionProfile>;
@@ -45,6 +53,7 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   error: null,
   selectedId: null,
   openIds: [],
+  offline: [],
 
   async load() {
     set({ status: 'loading', error: null });
@@ -53,7 +62,7 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
         api.connections.list.query(undefined, { signal }),
       );
       const selectedId = get().selectedId;
-      const known = new Set(list.map((profile) => profile.id));
+      const known = new Set([...list, ...get().offline].map((profile) => profile.id));
       set({
         status: 'ready',
         connections: [...list].sort(byName),
@@ -95,12 +104,24 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
     }));
   },
 
+  openOffline(profile) {
+    set((state) => ({
+      offline: [...state.offline.filter((item) => item.id !== profile.id), profile],
+      selectedId: profile.id,
+      openIds: state.openIds.includes(profile.id) ? state.openIds : [...state.openIds, profile.id],
+    }));
+  },
+
   async closeTab(id) {
     set((state) => {
       const index = state.openIds.indexOf(id);
       const openIds = state.openIds.filter((open) => open !== id);
       const neighbour = openIds[Math.min(Math.max(index, 0), openIds.length - 1)] ?? null;
-      return { openIds, selectedId: state.selectedId === id ? neighbour : state.selectedId };
+      return {
+        openIds,
+        selectedId: state.selectedId === id ? neighbour : state.selectedId,
+        offline: state.offline.filter((profile) => profile.id !== id),
+      };
     });
     useExplorerStore.getState().reset(id);
     await api.sessions.close.mutate({ connectionId: id }).catch(() => undefined);
@@ -123,6 +144,15 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   },
 }));
 
+/** A saved connection or an open offline workspace, by id. */
+export function profileById(
+  state: Pick<ConnectionsState, 'connections' | 'offline'>,
+  id: string | null,
+): ConnectionProfile | undefined {
+  if (id === null) return undefined;
+  return state.connections.find((item) => item.id === id) ?? state.offline.find((item) => item.id === id);
+}
+
 export function useSelectedConnection(): ConnectionProfile | undefined {
-  return useConnectionsStore((state) => state.connections.find((item) => item.id === state.selectedId));
+  return useConnectionsStore((state) => profileById(state, state.selectedId));
 }

@@ -68,6 +68,7 @@ describe('ZkBulkReader on ZooKeeper 3.8', () => {
     expect(bulk.data.equals(binary)).toBe(true);
     expect(bulk.stat).toEqual({
       version: plain.stat.version,
+      aversion: plain.stat.aversion,
       dataLength: plain.stat.dataLength,
       numChildren: plain.stat.numChildren,
       ctime: plain.stat.ctime,
@@ -92,6 +93,33 @@ describe('ZkBulkReader on ZooKeeper 3.8', () => {
     expect(after.largestBatch).toBe(64);
     const { children } = await reader.getChildren(`${root}/many`);
     expect(children).toEqual(Array.from({ length: 300 }, (_, i) => `n${i}`).sort());
+  });
+
+  it('reads ACLs as plain requests beside the multiRead batches, as ZkSession reports them', async () => {
+    const reader = await open({ digestAuth: ['ops:s3cret'] });
+    const before = reader.stats();
+    const [openAcl, locked, data, plainOpen] = await Promise.all([
+      reader.getACL(`${root}/binary`),
+      reader.getACL(`${root}/secret`),
+      reader.getData(`${root}/empty`),
+      session.getACL(`${root}/binary`),
+    ]);
+    expect(openAcl.acl).toEqual(plainOpen.acl);
+    expect(openAcl.stat.aversion).toBe(plainOpen.stat.aversion);
+    expect(locked.acl).toEqual([digestAcl('ops', 's3cret', 'cdrwa')]);
+    expect(data.data.length).toBe(0);
+    // Two getACL requests and one multiRead: getACL cannot ride in a multiRead.
+    expect(reader.stats().requests - before.requests).toBe(3);
+    // The same ACL bytes give back the same frozen list.
+    const again = await reader.getACL(`${root}/empty`);
+    expect(again.acl).toBe(openAcl.acl);
+    expect(Object.isFrozen(again.acl)).toBe(true);
+    expect((await failure(reader.getACL(`${root}/nope`))).code).toBe('NO_NODE');
+    // ZooKeeper 3.8 wants READ (or ADMIN) to show an ACL: without the credential, NO_AUTH, named.
+    const stranger = await open();
+    const denied = await failure(stranger.getACL(`${root}/secret`));
+    expect(denied.code).toBe('NO_AUTH');
+    expect(denied.message).toMatch(/read the ACL of .*secret/);
   });
 
   it('fails one read of a batch with NO_NODE or NO_AUTH and answers the others', async () => {

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dataDigest, sha256, TreeDigest } from '../../../electron/host/services/data-digest';
+import {
+  compareCodePoints,
+  dataDigest,
+  sha256,
+  TreeDigest,
+} from '../../../electron/host/services/data-digest';
 
 describe('audit digests', () => {
   it('is sha256 of the exact bytes, prefixed with the algorithm', () => {
@@ -58,5 +63,15 @@ describe('audit digests', () => {
         ['/a/', 'by'],
       ]).digest(),
     ).not.toBe(value);
+  });
+});
+
+describe('compareCodePoints', () => {
+  it('sorts paths as UTF-8 bytes do (the order SQLite pages snapshot rows in)', () => {
+    const paths = ['/a/\u{1F600}', '/a/\uFF21', '/a/z', '/a', '/a/\u00e9', '/a/b/c', '/a/b'];
+    const byBytes = [...paths].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect([...paths].sort(compareCodePoints)).toEqual(byBytes);
+    // Plain UTF-16 order puts the emoji (a surrogate pair) before U+FF21: the case this exists for.
+    expect([...paths].sort()).not.toEqual(byBytes);
   });
 });

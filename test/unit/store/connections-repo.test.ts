@@ -63,6 +63,7 @@ describe('connections', () => {
       sessionTimeoutMs: 15000,
       connectTimeoutMs: 8000,
       hasDigestAuth: true,
+      sshTunnel: null,
       readOnly: true,
       createdAt: clock,
       updatedAt: clock,

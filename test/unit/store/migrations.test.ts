@@ -94,6 +94,7 @@ describe('migrations', () => {
       'table:settings',
       'table:snapshot_nodes',
       'table:snapshots',
+      'table:ssh_known_hosts',
       'trigger:events_no_delete',
       'trigger:events_no_update',
     ]);

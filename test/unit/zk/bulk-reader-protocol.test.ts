@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ZkBulkReader } from '../../../electron/zk/bulk-read/bulk-reader';
 import {
   decodeMultiReadBody,
+  decodeReadBody,
   encodeMultiRead,
   encodeRead,
   OP,
@@ -46,6 +47,51 @@ describe('wire protocol', () => {
   it('frames a getData request as length, xid, op, path, watch', () => {
     const frame = encodeRead(9, { type: OP.getData, serverPath: '/a/b' });
     expect([...frame]).toEqual([...int(17), ...int(9), ...int(4), ...str('/a/b'), 0]);
+  });
+
+  it('frames a getACL request as length, xid, op, path (no watch flag), and keeps it out of multiRead', () => {
+    const frame = encodeRead(5, { type: OP.getACL, serverPath: '/a' });
+    expect([...frame]).toEqual([...int(14), ...int(5), ...int(6), ...str('/a')]);
+    expect(() => encodeMultiRead(1, [{ type: OP.getACL, serverPath: '/a' }])).toThrow(/getACL/);
+  });
+
+  it('decodes a getACL reply: entries with permission bits, the stat with aversion, one list per ACL', () => {
+    const stat = statBytes({ ctime: 1, ephemeralOwner: 0n, dataLength: 0, numChildren: 0 });
+    stat.writeInt32BE(3, 40); // aversion
+    const body = Buffer.concat([
+      int(2),
+      int(31),
+      str('world'),
+      str('anyone'),
+      int(1),
+      str('digest'),
+      str('ops:abc='),
+      stat,
+    ]);
+    const first = decodeReadBody(new Reader(body), OP.getACL);
+    expect(first).toEqual({
+      ok: true,
+      type: OP.getACL,
+      acl: [
+        { perms: 31, scheme: 'world', id: 'anyone' },
+        { perms: 1, scheme: 'digest', id: 'ops:abc=' },
+      ],
+      stat: {
+        version: 7,
+        aversion: 3,
+        dataLength: 0,
+        numChildren: 0,
+        ctime: 1,
+        mtime: 6,
+        ephemeralOwner: '0x0',
+      },
+    });
+    const second = decodeReadBody(new Reader(Buffer.from(body)), OP.getACL);
+    expect(second.ok && second.type === OP.getACL && first.ok && first.type === OP.getACL).toBe(true);
+    if (second.ok && second.type === OP.getACL && first.ok && first.type === OP.getACL) {
+      expect(second.acl).toBe(first.acl);
+      expect(Object.isFrozen(second.acl)).toBe(true);
+    }
   });
 
   it('frames a multiRead with a MultiHeader per op and the end marker', () => {
@@ -103,6 +149,7 @@ describe('wire protocol', () => {
       data: Buffer.from('abc'),
       stat: {
         version: 7,
+        aversion: 0,
         dataLength: 3,
         numChildren: 2,
         ctime: 1_700_000_000_123,

@@ -6,6 +6,7 @@
 import { ActionIcon, Group, Splitter, Text } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { snapshotIdOfWorkspace } from '../../../../shared/api/snapshots';
 import type { ConnectionProfile } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
@@ -14,6 +15,7 @@ import { sessionStateOf, useSessionState } from '../../stores/sessions-store';
 import { NodePanel } from '../node-panel/NodePanel';
 import { SearchPanel } from '../search/SearchPanel';
 import classes from './ExplorerView.module.css';
+import { SnapshotBanner } from '../snapshots/SnapshotBanner';
 import { SessionBanner } from './SessionBanner';
 import { TreePane } from './TreePane';
 import { useSessionRecovery } from './use-session-recovery';
@@ -24,6 +26,8 @@ export function ExplorerView({ connection }: { connection: ConnectionProfile }) 
   const sessionEvent = useSessionState(connection.id);
   const sessionStatus = explorer?.session.status ?? 'idle';
   const [searchOpen, setSearchOpen] = useState(false);
+  // A snapshot opened as a workspace: same tree and panel, read from the local store.
+  const snapshotId = snapshotIdOfWorkspace(connection.id);
   const open = () => void openSession(connection.id, connection.connectTimeoutMs);
 
   useSessionRecovery(connection.id, sessionStateOf(sessionEvent));
@@ -34,7 +38,9 @@ export function ExplorerView({ connection }: { connection: ConnectionProfile }) 
   }, [connection.id, sessionStatus]);
 
   if (sessionStatus === 'idle' || sessionStatus === 'opening') {
-    return (
+    return snapshotId ? (
+      <LoadingState label="Opening the snapshot…" hint="Read from the local store: no network involved." />
+    ) : (
       <LoadingState
         label={`Connecting to ${connection.connectString}${connection.chroot ?? ''}…`}
         hint={`Gives up after ${connection.connectTimeoutMs / 1000} s if no server answers.`}
@@ -53,7 +59,11 @@ export function ExplorerView({ connection }: { connection: ConnectionProfile }) 
 
   return (
     <div className={classes.explorer}>
-      <SessionBanner event={sessionEvent} onReconnect={open} />
+      {snapshotId ? (
+        <SnapshotBanner snapshotId={snapshotId} />
+      ) : (
+        <SessionBanner event={sessionEvent} onReconnect={open} />
+      )}
       <div className={classes.body}>
         <Splitter className={classes.split}>
           <Splitter.Pane defaultSize={38} min={15}>

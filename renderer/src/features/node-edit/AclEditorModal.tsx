@@ -169,6 +169,12 @@ export function AclEditorModal({ connectionId, node, opened, onClose }: AclEdito
           the ACL given when it is created. Removing your own admin (a) permission locks this connection out
           of changing it again.
         </Text>
+        {recursive ? (
+          <Text size="xs" c="dimmed" data-testid="acl-snapshot-note">
+            Before any ACL changes, a snapshot of the subtree (data and current ACLs) is saved in the local
+            store: you can browse it offline and compare it with the live tree afterwards.
+          </Text>
+        ) : null}
         {job.state.jobId ? (
           <JobProgress state={job.state} verb="Changed" onCancel={() => void job.cancel()} />
         ) : null}

@@ -126,6 +126,13 @@ export function DeleteNodeModal({ connectionId, node, opened, onClose }: DeleteN
                 : `${fmt.format(count.total)} nodes (${node.path} and everything below it, ${count.depth} level${count.depth === 1 ? '' : 's'} deep${
                     count.ephemerals > 0 ? `, ${fmt.format(count.ephemerals)} ephemeral` : ''
                   }), deepest first.`}
+              {count.truncated ? null : (
+                <Text size="sm" mt={6} data-testid="delete-snapshot-note">
+                  A snapshot of the subtree is saved in the local store first, so what is deleted can still be
+                  browsed offline and compared afterwards. If the subtree changes meanwhile, nothing is
+                  deleted.
+                </Text>
+              )}
             </Alert>
             {!count.truncated && !running ? (
               <TextInput

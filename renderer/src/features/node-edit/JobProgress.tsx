@@ -30,6 +30,23 @@ export function JobProgress({
       </Stack>
     );
   }
+  if (last.type === 'snapshot') {
+    const percent = last.total ? Math.min(100, (100 * last.done) / last.total) : 0;
+    return (
+      <Stack gap={4} data-testid="job-progress" data-phase="snapshot">
+        <Group justify="space-between">
+          <Text size="sm">
+            Saving a snapshot of the subtree first: {fmt.format(last.done)}
+            {last.total ? ` of ${fmt.format(last.total)}` : ''} nodes…
+          </Text>
+          <Button size="compact-xs" variant="subtle" color="red" onClick={onCancel} data-testid="job-cancel">
+            Cancel
+          </Button>
+        </Group>
+        <Progress value={percent} animated={!last.total} striped={!last.total} />
+      </Stack>
+    );
+  }
   if (last.type === 'progress') {
     const percent = last.total > 0 ? (100 * last.done) / last.total : 0;
     return (

@@ -22,7 +22,7 @@ import { isNoNode } from '../../api/api-error';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
-import { useConnectionsStore } from '../../stores/connections-store';
+import { profileById, useConnectionsStore } from '../../stores/connections-store';
 import { type NodeMark, useExplorerStore } from '../../stores/explorer-store';
 import { useSessionState } from '../../stores/sessions-store';
 import { EditDataForm } from '../node-edit/EditDataForm';
@@ -113,9 +113,7 @@ export function NodePanel({ connectionId }: { connectionId: string }) {
   const mark = useExplorerStore((state) =>
     selectedPath === null ? undefined : state.byConnection[connectionId]?.marks[selectedPath],
   );
-  const readOnly = useConnectionsStore(
-    (state) => state.connections.find((profile) => profile.id === connectionId)?.readOnly ?? true,
-  );
+  const readOnly = useConnectionsStore((state) => profileById(state, connectionId)?.readOnly ?? true);
   const ownSessionId = useSessionState(connectionId)?.sessionId;
   const [editing, setEditing] = useState<{ path: string; base: NonNullable<typeof detail>['view'] } | null>(
     null,

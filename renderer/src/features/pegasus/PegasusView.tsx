@@ -6,12 +6,14 @@
 import { Alert, Badge, Box, Button, Code, Group, Menu, Stack, Tabs, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconRefresh, IconSwitchHorizontal } from '@tabler/icons-react';
 import { useEffect } from 'react';
+import { snapshotIdOfWorkspace } from '../../../../shared/api/snapshots';
 import type { ConnectionProfile } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { bytesToBase64 } from '../../lib/base64';
 import { platform } from '../../platform';
 import { type PegasusTab, usePegasusStore } from '../../stores/pegasus-store';
+import { ClusterProfilesButton } from '../pegasus-profiles/ClusterProfilesButton';
 import { AgeText } from './AgeText';
 import { DuplicationsPanel } from './DuplicationsPanel';
 import { MetaHttpPanel } from './MetaHttpPanel';
@@ -81,8 +83,15 @@ function ClusterHeader({ connectionId }: { connectionId: string }) {
               multiline
               maw={420}
             >
-              <Badge size="sm" variant="light" color="teal" data-testid="pegasus-source">
-                ZooKeeper · {overview.source.reader}
+              <Badge
+                size="sm"
+                variant="light"
+                color={overview.source.reader === 'snapshot' ? 'grape' : 'teal'}
+                data-testid="pegasus-source"
+              >
+                {overview.source.reader === 'snapshot'
+                  ? 'Offline snapshot'
+                  : `ZooKeeper · ${overview.source.reader}`}
               </Badge>
             </Tooltip>
           ) : null}
@@ -106,6 +115,11 @@ function ClusterHeader({ connectionId }: { connectionId: string }) {
             Refresh
           </Button>
           {overview ? <ExportMenu connectionId={connectionId} /> : null}
+          <ClusterProfilesButton
+            connectionId={connectionId}
+            clusterRoot={state?.root ?? null}
+            metaServers={state?.metaServers ?? ''}
+          />
           <Button
             size="xs"
             variant="subtle"
@@ -197,6 +211,11 @@ function ClusterBody({ connectionId }: { connectionId: string }) {
           <DuplicationsPanel connectionId={connectionId} />
         ) : state.tab === 'metaproxy' ? (
           <MetaProxyPanel connectionId={connectionId} />
+        ) : snapshotIdOfWorkspace(connectionId) !== null ? (
+          <Alert color="grape" variant="light" data-testid="pegasus-metahttp-offline">
+            This is a snapshot, read offline: the meta servers' HTTP API needs the network. Open the live
+            connection to compare what the meta servers say with what ZooKeeper holds.
+          </Alert>
         ) : (
           <MetaHttpPanel connectionId={connectionId} />
         )}
