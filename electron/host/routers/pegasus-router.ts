@@ -100,7 +100,12 @@ async function clusterOf(
   const session = await services.sessions.open(connectionId);
   const key = PegasusModelCache.key(connectionId, connection?.profile.updatedAt ?? 0, root);
   const load = connection
-    ? () => loadClusterFast(connection.options, root, { fallback: session })
+    ? // The open session's options, not the profile's: through an SSH jump host they name the
+      // tunnel's local ports, so the fast reader's own sessions take the same way in.
+      () =>
+        loadClusterFast(services.sessions.sessionOptions(connectionId) ?? connection.options, root, {
+          fallback: session,
+        })
     : () => loadClusterFrom(session, root);
   try {
     return await cacheOf(services).get(key, load, { refresh });
