@@ -4,9 +4,13 @@
  *
  * Servers: ZK_SRC and ZK_DST (connect strings), or two standalone servers started here (stopped by
  * PID at the end). Tree: N nodes, parents of 100 children, 100 B of data each.
- * - rawReadPerSec: the best plain walk (node-zookeeper-client directly, 4 sessions x 128 in flight,
- *   getData, getChildren only where numChildren > 0), best of two.
- * - rawWritePerSec: the best plain multi writer (batches of 1,000 creates, 4 in flight), best of two.
+ * - rawReadPerSec: the best plain walk (getData, getChildren only where numChildren > 0), best of
+ *   two rounds of two clients: node-zookeeper-client directly (4 sessions x 128 in flight) and the
+ *   multiRead bulk reader the engine reads with (electron/zk/bulk-read, 4 sessions). The best client
+ *   sets the limit, so a faster reader in the engine cannot make the ratio look better than it is.
+ * - rawWritePerSec: the best plain multi writer (batches of 1,000 creates, 4 in flight), best of two
+ *   rounds of two encoders: node-zookeeper-client's Transaction, and ZkSession.multi (the one-pass
+ *   encoder the engine writes with).
  * - copy: the engine as the app and the CLI run it (ACLs copied, checkpoints and audit in a real
  *   SQLite store), then its verify. peakRssMB is this process's peak RSS during copy and verify.
  * - context: a copy that keeps ACLs reads every node twice (getData and getACL), so the same walk
@@ -16,11 +20,12 @@
  * One JSON line with --json (the last line otherwise too).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import zookeeper from 'node-zookeeper-client';
 import { EngineRuns } from '../electron/engines/zk-copy/run-manager';
+import { ZkBulkReader } from '../electron/zk/bulk-read/bulk-reader';
 import type { CopyParams } from '../electron/engines/zk-copy/types';
 import { createSecretBox } from '../electron/platform/secret-box';
 import { openStore } from '../electron/store/open-store';
@@ -52,6 +57,7 @@ function parseArgs(argv: string[]): Args {
 const DATA = Buffer.alloc(100, 0x61);
 const FANOUT = 100;
 const OPEN = [new zookeeper.ACL(31, new zookeeper.Id('world', 'anyone'))];
+const OPEN_VIEW = [{ scheme: 'world', id: 'anyone', perms: 'cdrwa' }];
 
 type Client = zookeeper.Client;
 
@@ -222,60 +228,126 @@ async function rawRead(
   return { seconds: (performance.now() - started) / 1000, nodes };
 }
 
-/**
- * A raw copy: the plain walk feeding the plain multi writer (batches of 1,000, 4 in flight), with no
- * ACLs, no comparison, no checkpoints. Reads and writes share this machine's CPUs, so this, not the
- * slower of the two raw limits alone, is what a copy without any engine overhead reaches here.
- */
-async function rawCopy(readers: Client[], writer: Client, root: string, targetRoot: string): Promise<number> {
+/** The same walk through the multiRead bulk reader (getACL, when asked, as plain requests beside it). */
+async function rawBulkRead(
+  reader: ZkBulkReader,
+  root: string,
+  options: { window?: number; acl?: boolean } = {},
+): Promise<{ seconds: number; nodes: number }> {
+  const window = options.window ?? 512;
   const started = performance.now();
   const queue: string[] = [root];
   let next = 0;
   let active = 0;
-  let lane = 0;
-  let batch: { path: string; data: Buffer }[] = [];
-  const inFlight = new Set<Promise<unknown>>();
-  let writes: Promise<void> = Promise.resolve();
-  const sendBatch = () => {
-    const ops = batch;
-    batch = [];
-    const transaction = writer.transaction();
-    for (const op of ops) transaction.create(op.path, op.data, OPEN);
-    const sent = call((done) => transaction.commit(done));
-    inFlight.add(sent);
-    sent.finally(() => inFlight.delete(sent));
-    writes = writes.then(() => sent.then(() => undefined));
-  };
+  let nodes = 0;
   await new Promise<void>((resolve, reject) => {
-    const finish = () => {
-      active -= 1;
-      if (active === 0 && next >= queue.length) resolve();
-      else pump();
+    const visit = async (path: string) => {
+      const [{ stat }] = await Promise.all([
+        reader.getData(path),
+        options.acl ? reader.getACL(path) : undefined,
+      ]);
+      nodes += 1;
+      if (stat.numChildren > 0) {
+        for (const child of (await reader.getChildren(path)).children) queue.push(`${path}/${child}`);
+      }
     };
     const pump = () => {
-      // Reads wait while 4 batches are in flight: the writer is the brake, as in the engine.
-      while (active < readers.length * 128 && next < queue.length && inFlight.size < 4) {
+      while (active < window && next < queue.length) {
         const path = queue[next]!;
         queue[next] = '';
         next += 1;
         active += 1;
-        const client = readers[lane]!;
-        lane = (lane + 1) % readers.length;
-        client.getData(path, (error, data, stat) => {
-          if (error) return reject(error);
-          batch.push({ path: targetRoot + path.slice(root.length), data: data ?? Buffer.alloc(0) });
-          if (batch.length >= 1000) {
-            sendBatch();
-            [...inFlight][0]?.then(pump, reject);
-          }
-          if ((stat as unknown as { numChildren: number }).numChildren > 0) {
-            client.getChildren(path, (childError, children) => {
-              if (childError) return reject(childError);
-              for (const child of children) queue.push(`${path}/${child}`);
-              finish();
-            });
-          } else finish();
-        });
+        visit(path).then(() => {
+          active -= 1;
+          if (active === 0 && next >= queue.length) resolve();
+          else pump();
+        }, reject);
+      }
+    };
+    pump();
+  });
+  return { seconds: (performance.now() - started) / 1000, nodes };
+}
+
+/** Plain multi writer through ZkSession.multi (the engine's encoder): batches of 1,000, 4 in flight. */
+async function rawSessionWrite(session: ZkSession, paths: Iterable<string>): Promise<number> {
+  const started = performance.now();
+  const pending = new Set<Promise<unknown>>();
+  let ops: { type: 'create'; path: string; data: Buffer; acl: typeof OPEN_VIEW }[] = [];
+  const send = async () => {
+    const promise = session.multi(ops);
+    ops = [];
+    pending.add(promise);
+    promise.finally(() => pending.delete(promise)).catch(() => undefined);
+    if (pending.size >= 4) await Promise.race(pending);
+  };
+  for (const path of paths) {
+    ops.push({ type: 'create', path, data: DATA, acl: OPEN_VIEW });
+    if (ops.length >= 1000) await send();
+  }
+  if (ops.length > 0) await send();
+  await Promise.all(pending);
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * A raw copy: the bulk-reader walk feeding the plain multi writer (ZkSession.multi, batches of 1,000,
+ * 4 in flight), with no comparison, no checkpoints, no audit; with `acl`, each node's ACL is read and
+ * written too. Reads and writes share this machine's CPUs, so this, not the slower of the two raw
+ * limits alone, is what a copy without any engine overhead reaches here.
+ */
+async function rawCopy(
+  reader: ZkBulkReader,
+  writer: ZkSession,
+  root: string,
+  targetRoot: string,
+  acl: boolean,
+): Promise<number> {
+  const started = performance.now();
+  const queue: string[] = [root];
+  let next = 0;
+  let active = 0;
+  let batch: { type: 'create'; path: string; data: Buffer; acl: readonly (typeof OPEN_VIEW)[number][] }[] =
+    [];
+  const inFlight = new Set<Promise<unknown>>();
+  let writes: Promise<void> = Promise.resolve();
+  const sendBatch = () => {
+    const sent = writer.multi(batch);
+    batch = [];
+    inFlight.add(sent);
+    sent.finally(() => inFlight.delete(sent)).catch(() => undefined);
+    writes = writes.then(() => sent.then(() => undefined));
+  };
+  await new Promise<void>((resolve, reject) => {
+    const visit = async (path: string) => {
+      const [{ data, stat }, aclResult] = await Promise.all([
+        reader.getData(path),
+        acl ? reader.getACL(path) : undefined,
+      ]);
+      batch.push({
+        type: 'create',
+        path: targetRoot + path.slice(root.length),
+        data,
+        acl: aclResult?.acl ?? OPEN_VIEW,
+      });
+      if (batch.length >= 1000) sendBatch();
+      if (stat.numChildren > 0) {
+        for (const child of (await reader.getChildren(path)).children) queue.push(`${path}/${child}`);
+      }
+    };
+    const pump = () => {
+      // Reads wait while 4 batches are in flight: the writer is the brake, as in the engine.
+      while (active < 512 && next < queue.length && inFlight.size < 4) {
+        const path = queue[next]!;
+        queue[next] = '';
+        next += 1;
+        active += 1;
+        visit(path).then(() => {
+          active -= 1;
+          if (active === 0 && next >= queue.length) resolve();
+          else if (inFlight.size >= 4) Promise.race(inFlight).then(pump, reject);
+          else pump();
+        }, reject);
       }
     };
     pump();
@@ -303,6 +375,7 @@ class RssSampler {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const loadAtStart = loadavg()[0]!;
   const log = (line: string) => {
     if (!args.json) process.stderr.write(`${line}\n`);
   };
@@ -330,6 +403,13 @@ async function main(): Promise<void> {
     const writer = await rawClient(sourceString, true);
     const targetWriter = await rawClient(targetString, true);
     const readers = await Promise.all([1, 2, 3, 4].map(() => rawClient(sourceString!, true)));
+    const sessionOptions = (connectString: string) => ({
+      connectString,
+      sessionTimeoutMs: 30_000,
+      connectTimeoutMs: 10_000,
+    });
+    const bulkReader = await ZkBulkReader.open({ ...sessionOptions(sourceString), sessions: 4 });
+    const targetSession = await ZkSession.connect(sessionOptions(targetString));
 
     log(`Building ${args.nodes.toLocaleString('en-US')} nodes on ${sourceString}${root}...`);
     const buildSeconds = await rawWrite(writer, treePaths(root, args.nodes));
@@ -337,29 +417,48 @@ async function main(): Promise<void> {
 
     // Warm both JVMs' code paths, then measure; raw limits are taken twice around the engine run.
     await rawRead(readers, root);
-    const reads: number[] = [];
-    const aclReads: number[] = [];
-    const writes: number[] = [];
+    await rawBulkRead(bulkReader, root);
+    const reads: { client: number; bulk: number }[] = [];
+    const aclReads: { client: number; bulk: number }[] = [];
+    const writes: { client: number; session: number }[] = [];
+    const best = (runs: Record<string, number>[]) => Math.max(...runs.flatMap((run) => Object.values(run)));
     const measureRaw = async (round: number) => {
-      const read = await rawRead(readers, root);
-      if (read.nodes !== args.nodes)
-        throw new Error(`the raw walk saw ${read.nodes} nodes, expected ${args.nodes}`);
-      reads.push(read.nodes / read.seconds);
-      const withAcl = await rawRead(readers, root, { acl: true });
-      aclReads.push(withAcl.nodes / withAcl.seconds);
-      const rawRoot = `/bench-raw-${stamp}-${round}`;
-      const seconds = await rawWrite(targetWriter, treePaths(rawRoot, args.nodes));
-      writes.push(args.nodes / seconds);
-      await removeRaw(targetWriter, rawRoot, args.nodes);
+      const checked = (read: { seconds: number; nodes: number }) => {
+        if (read.nodes !== args.nodes)
+          throw new Error(`the raw walk saw ${read.nodes} nodes, expected ${args.nodes}`);
+        return read.nodes / read.seconds;
+      };
+      reads.push({
+        client: checked(await rawRead(readers, root)),
+        bulk: checked(await rawBulkRead(bulkReader, root)),
+      });
+      aclReads.push({
+        client: checked(await rawRead(readers, root, { acl: true })),
+        bulk: checked(await rawBulkRead(bulkReader, root, { acl: true })),
+      });
+      const clientRoot = `/bench-raw-${stamp}-${round}`;
+      const clientSeconds = await rawWrite(targetWriter, treePaths(clientRoot, args.nodes));
+      await removeRaw(targetWriter, clientRoot, args.nodes);
+      const sessionRoot = `/bench-raw-${stamp}-${round}s`;
+      const sessionSeconds = await rawSessionWrite(targetSession, treePaths(sessionRoot, args.nodes));
+      await removeRaw(targetWriter, sessionRoot, args.nodes);
+      writes.push({ client: args.nodes / clientSeconds, session: args.nodes / sessionSeconds });
+      const r = reads.at(-1)!;
+      const a = aclReads.at(-1)!;
+      const w = writes.at(-1)!;
       log(
-        `  raw read ${Math.round(reads.at(-1)!)} nodes/s (with ACLs ${Math.round(aclReads.at(-1)!)}), raw write ${Math.round(writes.at(-1)!)} nodes/s`,
+        `  raw read ${Math.round(r.client)} / bulk ${Math.round(r.bulk)} nodes/s (with ACLs ${Math.round(a.client)} / ${Math.round(a.bulk)}), raw write ${Math.round(w.client)} / session ${Math.round(w.session)} nodes/s`,
       );
     };
     await measureRaw(1);
     const rawCopyRoot = `/bench-rawcopy-${stamp}`;
-    const rawCopySeconds = await rawCopy(readers, targetWriter, root, rawCopyRoot);
+    const rawCopySeconds = await rawCopy(bulkReader, targetSession, root, rawCopyRoot, false);
     await removeRaw(targetWriter, rawCopyRoot, args.nodes);
-    log(`  raw copy (walk + multi writer, no ACLs) ${(args.nodes / rawCopySeconds).toFixed(0)} nodes/s`);
+    const rawCopyAclSeconds = await rawCopy(bulkReader, targetSession, root, rawCopyRoot, true);
+    await removeRaw(targetWriter, rawCopyRoot, args.nodes);
+    log(
+      `  raw copy (bulk walk + multi writer) ${(args.nodes / rawCopySeconds).toFixed(0)} nodes/s, with ACLs ${(args.nodes / rawCopyAclSeconds).toFixed(0)} nodes/s`,
+    );
 
     const storeDir = join(scratch, 'store');
     const store = openStore({
@@ -371,12 +470,9 @@ async function main(): Promise<void> {
       actor: 'bench',
       factory: {
         credentials: () => [],
-        open: (ref) =>
-          ZkSession.connect({
-            connectString: ref.connectString,
-            sessionTimeoutMs: 30_000,
-            connectTimeoutMs: 10_000,
-          }),
+        open: (ref) => ZkSession.connect(sessionOptions(ref.connectString)),
+        openBulkReader: (ref, sessions) =>
+          ZkBulkReader.open({ ...sessionOptions(ref.connectString), sessions }),
       },
     });
     const params: CopyParams = {
@@ -423,11 +519,15 @@ async function main(): Promise<void> {
     }
     await measureRaw(2);
 
-    const rawReadPerSec = Math.max(...reads);
-    const rawReadAclPerSec = Math.max(...aclReads);
-    const rawWritePerSec = Math.max(...writes);
+    const rawReadPerSec = best(reads);
+    const rawReadAclPerSec = best(aclReads);
+    const rawWritePerSec = best(writes);
     const copyPerSec = args.nodes / copy.seconds;
     const copyNoAclPerSec = args.nodes / copyNoAclSeconds;
+    const rawCopyPerSec = args.nodes / rawCopySeconds;
+    const rawCopyAclPerSec = args.nodes / rawCopyAclSeconds;
+    const perClient = (runs: Record<string, number>[]) =>
+      runs.map((run) => Object.fromEntries(Object.entries(run).map(([k, v]) => [k, Math.round(v)])));
     const result = {
       nodes: args.nodes,
       bytes: copy.counts.bytes,
@@ -440,17 +540,22 @@ async function main(): Promise<void> {
       peakRssMB: round(peakRss / 1024 / 1024, 1),
       copyAcl: true,
       verifyMatching: verify.counts.matching,
-      // Context for the ratio: a copy that keeps ACLs reads each node twice (getData + getACL).
+      // A copy that keeps ACLs reads each node's ACL too: one plain request per node (getACL cannot
+      // ride in a multiRead), so the raw walk that reads what the copy reads is this one.
       rawReadAclPerSec: Math.round(rawReadAclPerSec),
       limitRatioSameReads: round(copyPerSec / Math.min(rawReadAclPerSec, rawWritePerSec), 3),
       copyNoAclSeconds: round(copyNoAclSeconds, 3),
       limitRatioNoAcl: round(copyNoAclPerSec / Math.min(rawReadPerSec, rawWritePerSec), 3),
-      // Reads and writes at once on the same CPUs, no engine: the engine's --no-acl copy against it.
-      rawCopyPerSec: Math.round(args.nodes / rawCopySeconds),
-      engineVsRawCopy: round(copyNoAclPerSec / (args.nodes / rawCopySeconds), 3),
-      rawReadRuns: reads.map(Math.round),
-      rawReadAclRuns: aclReads.map(Math.round),
-      rawWriteRuns: writes.map(Math.round),
+      // Reads and writes at once on the same CPUs, no engine: the engine against it, same work.
+      rawCopyPerSec: Math.round(rawCopyPerSec),
+      rawCopyAclPerSec: Math.round(rawCopyAclPerSec),
+      engineVsRawCopy: round(copyNoAclPerSec / rawCopyPerSec, 3),
+      engineVsRawCopyAcl: round(copyPerSec / rawCopyAclPerSec, 3),
+      rawReadRuns: perClient(reads),
+      rawReadAclRuns: perClient(aclReads),
+      rawWriteRuns: perClient(writes),
+      // The machine is shared: the 1-minute load average when the run started and ended.
+      loadAverage: [round(loadAtStart, 2), round(loadavg()[0]!, 2)],
       servers: own.length > 0 ? 'own' : 'ZK_SRC/ZK_DST',
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -459,6 +564,7 @@ async function main(): Promise<void> {
     await removeRaw(writer, root, args.nodes);
     await removeRaw(targetWriter, root, args.nodes);
     for (const client of [writer, targetWriter, ...readers]) client.close();
+    await Promise.allSettled([bulkReader.close(), targetSession.close()]);
   } finally {
     await stopOwn();
   }

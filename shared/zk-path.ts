@@ -3,8 +3,16 @@
  * refused before it reaches the network with a message that names the problem.
  */
 
+/**
+ * Paths of plain names (letters, digits, _ . : @ -, no '.' or '..' segment) are valid by every rule
+ * below: one regex instead of a walk over each character, which a copy of 100k nodes paid for every
+ * path it wrote (~0.1 s of CPU).
+ */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w.:@-]+)+$/;
+
 /** Returns undefined for a valid absolute path, or a message that says what is wrong. */
 export function validateZkPath(path: string): string | undefined {
+  if (PLAIN_PATH.test(path)) return undefined;
   if (path === '') return 'path is empty: paths start with /';
   if (!path.startsWith('/')) return `'${path}' must start with '/'`;
   if (path === '/') return undefined;

@@ -15,6 +15,7 @@ import { NodeWatchHub } from './services/node-watch-hub';
 import { type ConnectFn, SessionRegistry } from './services/session-registry';
 import { TreeJobs } from './services/tree-jobs';
 import { runnerFor } from './services/runner-service';
+import { shutdownEngineRuns } from './services/engine-runs-service';
 import { TunnelPool } from './services/tunnel-pool';
 import { createPegasusToolAccess } from '../pegasus/tools/create-tool-access';
 
@@ -107,6 +108,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       services.watches.close();
       // Before the sessions close: running steps stop at a checkpoint and stay resumable.
       await runnerFor(services).shutdown();
+      // Copies started from the Copy view: paused with their writes settled, resumable after a start.
+      await shutdownEngineRuns(services);
       await sessions.closeAll();
       await tunnels.closeAll();
       await http.close();

@@ -7,6 +7,12 @@
  * list their parent returned, walked through an index (never Array.shift()), depth first so finished
  * subtrees are left behind, and results wait in a bounded queue the consumer drains (backpressure).
  *
+ * Which child list goes next: the one whose next key is smallest (the lists sit in a heap by that
+ * key), i.e. the walk starts visits in pre-order. A stack of lists (newest on top) did not: a later
+ * sibling's children, listed while an earlier sibling's were still being visited, went first and
+ * buried the earlier list, so the lowest pending key (a copy's resume position, the point at which
+ * a locked node's subtree counts as written) stood still until almost the end of the walk.
+ *
  * `TreeWalker` is the scheduler, generic over what a visit reads (one tree, or a source and a target
  * side by side for a diff). `walkTree` is the plain walk of one ZooKeeper tree.
  *
@@ -91,6 +97,8 @@ export interface TreeWalkerStats {
 interface Cursor<T> {
   list: ChildList<T>;
   next: number;
+  /** list.keyAt(next), kept so the heap compares without building keys again. */
+  key: string;
 }
 
 interface Queued<R> {
@@ -100,6 +108,7 @@ interface Queued<R> {
 }
 
 export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
+  /** Child lists with items left, as a min-heap by their next key. */
   private readonly cursors: Cursor<T>[] = [];
   private readonly inVisit = new Set<T>();
   private readonly output = new IndexQueue<Queued<R>>();
@@ -116,6 +125,8 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
   private paused = false;
   private cancelled = false;
   private failure: { error: unknown } | undefined;
+  /** The smallest key of a visit that failed: never done, so never passed by lowestPendingKey. */
+  private failedKey: string | undefined;
   private waiters: (() => void)[] = [];
 
   constructor(options: TreeWalkerOptions<T, R>) {
@@ -128,10 +139,7 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
     this.byteBudget = Math.max(1, options.byteBudget ?? 64 * 1024 * 1024);
     this.visitFn = options.visit;
     const roots = options.roots.slice();
-    this.cursors.push({
-      list: { length: roots.length, keyAt: (i) => roots[i]!.key, at: (i) => roots[i] },
-      next: 0,
-    });
+    this.addCursor({ length: roots.length, keyAt: (i) => roots[i]!.key, at: (i) => roots[i] });
     // Start on the next tick, so the caller can attach before the first results arrive.
     queueMicrotask(() => this.pump());
   }
@@ -141,7 +149,7 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
     if (this.output.length > 0) return false;
     if (this.failure) return true;
     if (this.inVisit.size > 0) return false;
-    return this.cancelled || this.cursors.every((cursor) => cursor.next >= cursor.list.length);
+    return this.cancelled || this.cursors.length === 0;
   }
 
   stats(): TreeWalkerStats {
@@ -198,7 +206,8 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
 
   /**
    * The smallest key whose result the consumer has not taken yet: visits in flight, queued results,
-   * children not visited. Undefined when nothing is pending.
+   * children not visited (also after a cancel or a failure: they were not done), the visit that
+   * failed. Undefined when nothing is pending.
    */
   lowestPendingKey(): string | undefined {
     let lowest: string | undefined;
@@ -207,11 +216,10 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
     };
     for (const item of this.inVisit) consider(item.key);
     for (const queued of this.output) consider(queued.key);
-    if (!this.cancelled) {
-      for (const cursor of this.cursors) {
-        if (cursor.next < cursor.list.length) consider(cursor.list.keyAt(cursor.next));
-      }
-    }
+    // The heap's top holds the smallest next key of every list.
+    const top = this.cursors[0];
+    if (top) consider(top.key);
+    if (this.failedKey !== undefined) consider(this.failedKey);
     return lowest;
   }
 
@@ -234,18 +242,61 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
   }
 
   private nextItem(): T | undefined {
-    while (this.cursors.length > 0) {
-      const top = this.cursors[this.cursors.length - 1]!;
-      if (top.next >= top.list.length) {
-        this.cursors.pop();
-        continue;
-      }
-      const index = top.next;
+    const heap = this.cursors;
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      // The item first, then the next key: a list that builds keys once per index (pair-walk) is
+      // asked for them in order.
+      const item = top.list.at(top.next);
       top.next += 1;
-      const item = top.list.at(index);
+      if (top.next < top.list.length) {
+        top.key = top.list.keyAt(top.next);
+        this.siftDown(0);
+      } else {
+        this.removeTop();
+      }
       if (item !== undefined) return item;
     }
     return undefined;
+  }
+
+  private addCursor(list: ChildList<T>): void {
+    if (list.length === 0) return;
+    const heap = this.cursors;
+    const cursor: Cursor<T> = { list, next: 0, key: list.keyAt(0) };
+    let index = heap.length;
+    heap.push(cursor);
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (heap[parent]!.key <= cursor.key) break;
+      heap[index] = heap[parent]!;
+      index = parent;
+    }
+    heap[index] = cursor;
+  }
+
+  private removeTop(): void {
+    const heap = this.cursors;
+    const last = heap.pop();
+    if (heap.length === 0 || last === undefined) return;
+    heap[0] = last;
+    this.siftDown(0);
+  }
+
+  private siftDown(start: number): void {
+    const heap = this.cursors;
+    const cursor = heap[start]!;
+    let index = start;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && heap[right]!.key < heap[left]!.key ? right : left;
+      if (heap[child]!.key >= cursor.key) break;
+      heap[index] = heap[child]!;
+      index = child;
+    }
+    heap[index] = cursor;
   }
 
   private pump(): void {
@@ -282,7 +333,7 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
         const bytes = outcome.bytes ?? 0;
         this.averageBytes = this.averageBytes === 0 ? bytes : this.averageBytes * 0.95 + bytes * 0.05;
         if (outcome.children && outcome.children.length > 0 && !this.cancelled) {
-          this.cursors.push({ list: outcome.children, next: 0 });
+          this.addCursor(outcome.children);
         }
         if (outcome.result !== undefined) {
           this.output.push({ key: item.key, result: outcome.result, bytes });
@@ -293,6 +344,7 @@ export class TreeWalker<T extends WalkItem, R> implements AsyncIterable<R> {
       },
       (error: unknown) => {
         this.inVisit.delete(item);
+        if (this.failedKey === undefined || item.key < this.failedKey) this.failedKey = item.key;
         if (!this.failure) this.failure = { error };
         this.signal();
       },
@@ -319,6 +371,8 @@ export type WalkEvent =
       acl?: ZkAcl[];
       /** Children visited below this node (after skips). */
       childCount: number;
+      /** The node's child names as listed (sorted, before skips): what a comparison needs. */
+      childNames: readonly string[];
     }
   /** A node the session may not read (NO_AUTH): reported, never skipped silently. */
   | { kind: 'unreadable'; path: string; code: ZkErrorCode; message: string }
@@ -396,7 +450,7 @@ export function walkTree(options: WalkTreeOptions): TreeWalker<PathItem, WalkEve
           const child = joinPath(path, children[index]!);
           if (!isReservedPath(child, ensembleRoot) && !skip?.(child)) childCount += 1;
         }
-        const event: WalkEvent = { kind: 'node', path, data, stat, childCount };
+        const event: WalkEvent = { kind: 'node', path, data, stat, childCount, childNames: children };
         if (aclResult) event.acl = aclResult.acl;
         return { result: event, children: list, bytes: data.length };
       } catch (error) {

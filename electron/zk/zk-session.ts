@@ -31,7 +31,7 @@ import {
   multiRequestBytes,
   type ZkWriteSession,
 } from './multi';
-import { buildTransaction, toMultiResult } from './multi-client';
+import { commitMulti, toMultiResult } from './multi-client';
 import { type ClientStat, longToHex, toStatView } from './stat';
 import type { CreateMode, SessionState, ZkAcl, ZkSessionOptions, ZkStatRaw } from './types';
 import { watchEventKind, type ZkWatcher, type ZkWatchSession } from './watch';
@@ -385,10 +385,9 @@ export class ZkSession extends EventEmitter implements ZkWriteSession, ZkWatchSe
     }
     try {
       return await this.execute<MultiResult>(context, false, (client, done) => {
-        const transaction = buildTransaction(client, ops);
-        transaction.commit((error, results) => {
-          // A failed op comes back as an error plus the per-op results: keep the results.
-          if (Array.isArray(results)) done(null, toMultiResult(results, ops.length));
+        commitMulti(client, ops, (error, results) => {
+          // A failed op comes back as per-op results: keep them, the caller learns which op failed.
+          if (results) done(null, toMultiResult(results, ops.length));
           else done(error);
         });
       });

@@ -27,8 +27,9 @@ import {
 import type { ZkAcl } from '../../zk/types';
 import { aclEqual } from './acl-rules';
 import { Backoff, type FaultPolicy, isUnknownOutcome } from './faults';
+import type { TallyEntry } from './pending-tally';
 
-export type AclOp = { type: 'setACL'; path: string; acl: ZkAcl[]; version: number };
+export type AclOp = { type: 'setACL'; path: string; acl: readonly ZkAcl[]; version: number };
 export type WriteOp = MultiOp | AclOp;
 
 export interface WriteTag {
@@ -38,6 +39,8 @@ export interface WriteTag {
   kind: 'create' | 'update' | 'acl' | 'delete';
   /** Data bytes the op writes. */
   dataBytes: number;
+  /** The copy's pending count entry of the item (pending-tally.ts), counted into once applied. */
+  tally?: TallyEntry;
 }
 
 export interface SettledBatch {

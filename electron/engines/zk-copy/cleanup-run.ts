@@ -5,6 +5,7 @@
 import { asWriteSession } from '../../zk/multi';
 import { exportTree, type ExportSummary } from '../zk-export/export-tree';
 import { runCleanupPhase, type CleanupReport } from './cleanup-phase';
+import type { CopyTuning } from './copy-phase';
 import { describeEndpoint, type SessionFactory, type ZkEndpointRef } from './endpoints';
 import type { FaultPolicy } from './faults';
 import type { PhaseRecorder } from './phase-recorder';
@@ -47,6 +48,7 @@ export async function executeCleanupDelete(input: {
   recorder: PhaseRecorder;
   control: RunControl;
   faults?: FaultPolicy;
+  tuning?: CopyTuning;
   progress: (phase: PhaseName, progress: PhaseProgress) => ProgressEvent;
 }): Promise<CleanupReport> {
   const writer = asWriteSession(await input.factory.open(input.params.target, 'write'));
@@ -62,6 +64,7 @@ export async function executeCleanupDelete(input: {
       control: input.control,
       recorder: input.recorder,
       faults: input.faults,
+      tuning: input.tuning,
       onProgress: (progress) => input.progress('cleanup', progress),
     });
   } finally {

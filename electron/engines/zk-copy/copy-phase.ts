@@ -13,21 +13,28 @@
 import { OPEN_ACL_UNSAFE } from '../../zk/acl';
 import type { ZkWriteSession } from '../../zk/multi';
 import type { BatchEntry } from '../../zk/multi-batcher';
-import { KEY_SEPARATOR, keyToPath, preorderKey } from '../../zk/tree-walker';
+import { KEY_SEPARATOR, keyToPath, preorderKey, subtreeBefore } from '../../zk/tree-walker';
 import type { ZkAcl, ZkErrorCode } from '../../zk/types';
-import { formatAcl, looksSequential, type WriterIdentity } from './acl-rules';
+import { aclEqual, formatAcl, looksSequential, temporaryAcl, type WriterIdentity } from './acl-rules';
 import { BatchWriter, type SettledBatch, type WriteOp, type WriteTag } from './batch-writer';
 import { decide } from './decide';
 import { CopyStopError, DEFAULT_FAULT_POLICY, type FaultPolicy, noAuthStop } from './faults';
 import { type PairRecord, pairWalk } from './pair-walk';
 import type { PathFilter } from './path-filter';
 import type { BatchAudit, PhaseRecorder } from './phase-recorder';
-import { PendingTally } from './pending-tally';
+import { PendingTally, type TallyEntry } from './pending-tally';
 import { PhaseProgressReporter, type ProgressSink } from './phase-progress';
 import type { RunControl } from './run-control';
 import { addSample, displayRel } from './samples';
 import { absolutePath, type TreeReader } from './tree-reader';
-import { type CopyCounts, type CopyMode, type CopyReport, emptyCopyCounts, type Samples } from './types';
+import {
+  type CopyCounts,
+  type CopyMode,
+  type CopyReport,
+  emptyCopyCounts,
+  MAX_SAMPLES,
+  type Samples,
+} from './types';
 
 /**
  * Ops per multi at most (bytes bound them first): a latency knob. Measured best on loopback: several
@@ -74,6 +81,12 @@ interface CopyState {
   sequentialSamples: string[];
   done: number;
   seconds: number;
+  /**
+   * Nodes this phase created (or was creating) with a temporary ACL whose final ACL is not set yet
+   * (relative paths). A resume finds them with the writer's temporary ACL: they are this copy's,
+   * not a conflict, and still get their final ACL.
+   */
+  temporaryAcls?: string[];
 }
 
 function parentKey(key: string): string {
@@ -110,6 +123,8 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
     done: prior?.done ?? 0,
     seconds: prior?.seconds ?? 0,
   };
+  /** Left with a temporary ACL by the attempt that died (see CopyState.temporaryAcls). */
+  const resumedTemporary = new Set(prior?.temporaryAcls ?? []);
   // Counts a checkpoint can claim: only items before its cursor (see pending-tally.ts).
   const tally = new PendingTally<CopyCounts & { records: number }>({ ...state.counts, records: state.done });
   const counts = tally.live;
@@ -137,14 +152,19 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
   /** Mirror deletes of target-only parents, waiting until their children are gone. */
   const waitingDeletes = new Map<string, { remaining: number; path: string; version: number }>();
   /** Creates made with a temporary ACL: their final ACL, once the create is applied. */
-  const awaitingCreate = new Map<string, ZkAcl[]>();
-  /** Final ACLs to set once the walk and the writes are done (deepest first). */
-  const deferredAcls = new Map<string, { path: string; acl: ZkAcl[] }>();
+  const awaitingCreate = new Map<string, readonly ZkAcl[]>();
+  /** Final ACLs to set once everything below their node is written (see applyReadyAcls). */
+  const deferredAcls = new Map<string, { path: string; acl: readonly ZkAcl[] }>();
+  /** Nodes created with a temporary ACL whose final setACL has not settled: key -> rel. */
+  const temporary = new Map<string, string>();
+  /** Set once the phase stops on an error or a cancel: only settling and checkpointing remain. */
+  let stopping = false;
   let lastCheckpoint = 0;
 
   const targetPath = (rel: string) => absolutePath(target.rootPath, rel);
 
-  const cursorNow = (): string => {
+  /** The smallest key still pending anywhere, optionally leaving the deferred ACLs out. */
+  const lowestPending = (withDeferred: boolean): string | undefined => {
     let lowest = walker.lowestPendingKey();
     const consider = (key: string | undefined) => {
       if (key !== undefined && (lowest === undefined || key < lowest)) lowest = key;
@@ -152,7 +172,12 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
     consider(writerRef.lowestPendingKey());
     for (const key of waitingDeletes.keys()) consider(key);
     for (const key of awaitingCreate.keys()) consider(key);
-    for (const key of deferredAcls.keys()) consider(key);
+    if (withDeferred) for (const key of deferredAcls.keys()) consider(key);
+    return lowest;
+  };
+
+  const cursorNow = (): string => {
+    let lowest = lowestPending(true);
     if (lowest === undefined) return walker.finished ? END_CURSOR : (resumeAfter ?? '');
     // Skipped children before the resume position can show up as pending for a moment; they are done.
     if (resumeAfter !== undefined && lowest < resumeAfter) lowest = resumeAfter;
@@ -161,12 +186,39 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
 
   const snapshotState = (): CopyState => {
     const { records, ...committed } = tally.committed;
+    const temporaryAcls = [
+      ...temporary.values(),
+      ...[...awaitingCreate.keys()].map(relOfKey),
+      ...resumedTemporary,
+    ];
     return {
       ...state,
       counts: committed,
       done: records,
       seconds: state.seconds + (Date.now() - started) / 1000,
+      ...(temporaryAcls.length > 0 ? { temporaryAcls } : {}),
     };
+  };
+
+  /**
+   * A node created with a temporary ACL gets its final ACL as soon as nothing below it is pending:
+   * its subtree is written (and, in mirror mode, its extras deleted), so the lock-out no longer
+   * matters, and the window in which the target shows the temporary ACL stays short.
+   */
+  const applyReadyAcls = () => {
+    // A stopping copy sets no final ACL: a node's subtree may be unfinished, and a locking ACL
+    // would keep the resumed copy from finishing it.
+    if (deferredAcls.size === 0 || stopping) return;
+    const lowest = lowestPending(false);
+    if (lowest === undefined && !walker.finished) return;
+    for (const [key, { path, acl }] of deferredAcls) {
+      if (lowest !== undefined && !subtreeBefore(key, lowest)) continue;
+      deferredAcls.delete(key);
+      writerRef.add(
+        { type: 'setACL', path, acl, version: -1 },
+        { key, rel: relOfKey(key), kind: 'acl', dataBytes: 0 },
+      );
+    }
   };
 
   const checkpoint = (batch?: BatchAudit, force = false) => {
@@ -337,37 +389,49 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
     for (const { tag } of batch.applied) {
       // A node created with a temporary ACL (or found existing and overwritten) gets its final ACL
       // once its subtree is written.
-      const finalAcl = awaitingCreate.get(tag.key);
+      const finalAcl = awaitingCreate.size > 0 ? awaitingCreate.get(tag.key) : undefined;
       if (finalAcl) {
         awaitingCreate.delete(tag.key);
         deferredAcls.set(tag.key, { path: targetPath(tag.rel), acl: finalAcl });
+        temporary.set(tag.key, tag.rel);
       }
+      if (tag.kind === 'acl' && temporary.size > 0) temporary.delete(tag.key);
+      // Counted in the entry the node's read opened (one heap entry per node, see pending-tally.ts).
+      const entry = tag.tally ?? tally.add(tag.key, 'records', 0);
       switch (tag.kind) {
         case 'create':
           audit.created += 1;
-          tally.add(tag.key, 'created');
+          tally.addTo(entry, 'created');
           break;
         case 'update':
           audit.updated += 1;
-          tally.add(tag.key, 'updated');
+          tally.addTo(entry, 'updated');
           break;
         case 'acl':
           audit.aclUpdated += 1;
-          tally.add(tag.key, 'aclUpdated');
+          tally.addTo(entry, 'aclUpdated');
           break;
         case 'delete':
           audit.deleted += 1;
-          tally.add(tag.key, 'deleted');
+          tally.addTo(entry, 'deleted');
           settleExtraChild(tag.key);
           break;
       }
       audit.bytes += tag.dataBytes;
-      if (tag.dataBytes > 0) tally.add(tag.key, 'bytes', tag.dataBytes);
+      if (tag.dataBytes > 0) tally.addTo(entry, 'bytes', tag.dataBytes);
     }
     // Requests sent are work done whichever attempt did it: committed at once (key '').
     tally.add('', 'batches', batch.requests);
+    applyReadyAcls();
     checkpoint(audit);
   };
+
+  const onReaderWaiting = (message: string | null) => {
+    progress.setMessage(message);
+    if (message) progress.update(counts.records, counts.bytes, countsView, true);
+  };
+  source.onWaiting = onReaderWaiting;
+  target.onWaiting = onReaderWaiting;
 
   const writerRef = new BatchWriter({
     session: writer,
@@ -392,38 +456,70 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
     }
   };
 
+  const decideOptions = { mode, copyAcl, identity: input.identity };
+  const noteSequential = (rel: string) => {
+    if (rel !== '' && looksSequential(rel.slice(rel.lastIndexOf('/') + 1))) {
+      state.sequentialNames += 1;
+      if (state.sequentialSamples.length < 20) state.sequentialSamples.push(displayRel(rel));
+    }
+  };
+  const sample = (category: string, rel: string) => {
+    if ((state.samples[category]?.length ?? 0) < MAX_SAMPLES)
+      addSample(state.samples, category, displayRel(rel));
+  };
+
+  /**
+   * A node an earlier attempt created with the writer's temporary ACL (it died before the final
+   * one): the same data and that ACL mean it is this copy's node, so it only needs its final ACL.
+   */
+  const resumedLockedNode = (record: PairRecord): boolean => {
+    if (resumedTemporary.size === 0 || !resumedTemporary.has(record.rel)) return false;
+    resumedTemporary.delete(record.rel);
+    if (record.source.state !== 'present' || record.target.state !== 'present') return false;
+    const node = record.source.node;
+    const existing = record.target.node;
+    if (!node.data.equals(existing.data) || !aclEqual(existing.acl, temporaryAcl(input.identity)))
+      return false;
+    const finalAcl = copyAcl && node.acl ? node.acl : OPEN_ACL_UNSAFE;
+    if (!aclEqual(finalAcl, existing.acl)) {
+      deferredAcls.set(record.key, { path: targetPath(record.rel), acl: finalAcl });
+      temporary.set(record.key, record.rel);
+    }
+    return true;
+  };
+
   const handle = (record: PairRecord) => {
-    const decision = decide(record, { mode, copyAcl, identity: input.identity });
+    if (resumedLockedNode(record)) {
+      const entry = tally.add(record.key, 'records');
+      tally.addTo(entry, 'examined');
+      tally.addTo(entry, 'unchanged');
+      return;
+    }
+    const decision = decide(record, decideOptions);
     const rel = record.rel;
     const path = targetPath(rel);
     const key = record.key;
     // On resume, the ancestors of the cursor are visited again: their outcome was counted already
     // (a write they need now is counted when it is applied).
     const revisited = resumeAfter !== undefined && key < resumeAfter;
-    const count = (field: keyof CopyCounts) => {
-      if (!revisited) tally.add(key, field);
-    };
+    let entry: TallyEntry | undefined;
     if (!revisited) {
-      tally.add(key, 'records');
-      if (record.source.state === 'present') tally.add(key, 'examined');
+      entry = tally.add(key, 'records');
+      if (record.source.state === 'present') tally.addTo(entry, 'examined');
     }
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    const noteSequential = () => {
-      if (rel !== '' && looksSequential(name)) {
-        state.sequentialNames += 1;
-        if (state.sequentialSamples.length < 20) state.sequentialSamples.push(displayRel(rel));
-      }
+    const count = (field: keyof CopyCounts) => {
+      if (entry) tally.addTo(entry, field);
     };
     switch (decision.action) {
       case 'create': {
         const node = record.source.state === 'present' ? record.source.node : undefined;
         if (!node) return;
-        noteSequential();
+        noteSequential(rel);
         if (decision.finalAcl) awaitingCreate.set(key, decision.finalAcl);
-        addSample(state.samples, 'created', displayRel(rel));
+        sample('created', rel);
         writerRef.add(
           { type: 'create', path, data: node.data, acl: decision.acl, mode: 'persistent' },
-          { key, rel, kind: 'create', dataBytes: node.data.length },
+          { key, rel, kind: 'create', dataBytes: node.data.length, tally: entry },
         );
         return;
       }
@@ -431,12 +527,12 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
         const node = record.source.state === 'present' ? record.source.node : undefined;
         const existing = record.target.state === 'present' ? record.target.node : undefined;
         if (!node || !existing) return;
-        noteSequential();
+        noteSequential(rel);
         if (decision.setData) {
-          addSample(state.samples, 'updated', displayRel(rel));
+          sample('updated', rel);
           writerRef.add(
             { type: 'setData', path, data: node.data, version: existing.version },
-            { key, rel, kind: 'update', dataBytes: node.data.length },
+            { key, rel, kind: 'update', dataBytes: node.data.length, tally: entry },
           );
         }
         if (decision.acl) {
@@ -445,7 +541,7 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
           } else {
             writerRef.add(
               { type: 'setACL', path, acl: decision.acl, version: existing.aversion },
-              { key, rel, kind: 'acl', dataBytes: 0 },
+              { key, rel, kind: 'acl', dataBytes: 0, tally: entry },
             );
           }
         }
@@ -459,23 +555,23 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
         return;
       case 'skip-ephemeral':
         count('skippedEphemeral');
-        addSample(state.samples, 'skippedEphemeral', displayRel(rel));
+        sample('skippedEphemeral', rel);
         return;
       case 'keep-target-ephemeral':
         count('keptTargetEphemeral');
-        addSample(state.samples, 'keptTargetEphemeral', displayRel(rel));
+        sample('keptTargetEphemeral', rel);
         settleExtraChild(key);
         return;
       case 'delete': {
         const existing = record.target.state === 'present' ? record.target.node : undefined;
         if (!existing) return;
-        addSample(state.samples, 'deleted', displayRel(rel));
+        sample('deleted', rel);
         if (record.targetOnlyChildren > 0) {
           waitingDeletes.set(key, { remaining: record.targetOnlyChildren, path, version: existing.version });
         } else {
           writerRef.add(
             { type: 'remove', path, version: existing.version },
-            { key, rel, kind: 'delete', dataBytes: 0 },
+            { key, rel, kind: 'delete', dataBytes: 0, tally: entry },
           );
         }
         return;
@@ -486,7 +582,7 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
         return;
       case 'unreadable':
         count('unreadable');
-        addSample(state.samples, 'unreadable', displayRel(rel));
+        sample('unreadable', rel);
         return;
     }
   };
@@ -532,7 +628,7 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
       );
     }
     await drain();
-    // Final ACLs of nodes created with a temporary one, deepest first, now that their subtrees exist.
+    // Final ACLs still waiting (their subtrees finished last), deepest first.
     const finals = [...deferredAcls.entries()].sort((a, b) => (a[0] < b[0] ? 1 : -1));
     for (const [key, { path, acl }] of finals) {
       writerRef.add(
@@ -543,6 +639,7 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
     }
     await drain();
   } catch (error) {
+    stopping = true;
     walker.cancel();
     // Settle what was sent (or learn that the writer is stuck), then record where we are.
     await writerRef.flush().catch(() => undefined);

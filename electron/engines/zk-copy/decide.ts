@@ -10,8 +10,8 @@ import type { CopyMode } from './types';
 
 export type Decision =
   /** Create the node; when `finalAcl` is set, `acl` is temporary and the final one comes later. */
-  | { action: 'create'; acl: ZkAcl[]; finalAcl: ZkAcl[] | null }
-  | { action: 'update'; setData: boolean; acl: ZkAcl[] | null; deferAcl: boolean }
+  | { action: 'create'; acl: readonly ZkAcl[]; finalAcl: readonly ZkAcl[] | null }
+  | { action: 'update'; setData: boolean; acl: readonly ZkAcl[] | null; deferAcl: boolean }
   | { action: 'unchanged' }
   | { action: 'conflict'; reason: string }
   | { action: 'skip-ephemeral' }
@@ -40,7 +40,7 @@ export function decide(record: PairRecord, options: DecideOptions): Decision {
   if (source.state === 'present') {
     const node = source.node;
     if (node.ephemeral) return { action: 'skip-ephemeral' };
-    const finalAcl = options.copyAcl && node.acl ? node.acl : [...OPEN_ACL_UNSAFE];
+    const finalAcl = options.copyAcl && node.acl ? node.acl : OPEN_ACL_UNSAFE;
     if (target.state === 'absent') {
       const locked = node.numChildren > 0 && !aclGrants(finalAcl, SUBTREE_PERMS, options.identity);
       return locked

@@ -7,6 +7,8 @@ import { asWriteSession, type ZkWriteSession } from '../../zk/multi';
 import type { ZkSessionLike } from '../../zk/types';
 import { readExportFile } from '../zk-export/export-file';
 import { SnapshotReader } from '../zk-export/snapshot-reader';
+import { type BulkReadSession, BulkTreeReader } from './bulk-tree-reader';
+import type { FaultPolicy } from './faults';
 import { type TreeReader, ZkTreeReader } from './tree-reader';
 import type { EndpointRef } from './types';
 
@@ -17,6 +19,12 @@ export interface SessionFactory {
   open(ref: ZkEndpointRef, purpose: 'read' | 'write'): Promise<ZkSessionLike>;
   /** The digest credentials (user:password) sessions for this endpoint authenticate with. */
   credentials(ref: ZkEndpointRef): string[];
+  /**
+   * Opens a read-only bulk reader (electron/zk/bulk-read: multiRead batches over `sessions`
+   * sessions) for the walks of plan, copy and verify. Optional: without it, walks read through
+   * `open(ref, 'read')` sessions, one request per read (several times slower on large trees).
+   */
+  openBulkReader?(ref: ZkEndpointRef, sessions: number): Promise<BulkReadSession>;
 }
 
 export interface OpenedSide {
@@ -37,7 +45,7 @@ export function describeEndpoint(ref: EndpointRef): string {
 export async function openSide(
   ref: EndpointRef,
   factory: SessionFactory | undefined,
-  options: { readers: number; writer: boolean },
+  options: { readers: number; writer: boolean; faults?: FaultPolicy },
 ): Promise<OpenedSide> {
   const label = describeEndpoint(ref);
   if (ref.kind === 'snapshot') {
@@ -55,6 +63,26 @@ export async function openSide(
     // The write session first: a read-only endpoint is refused before any read session is opened.
     const writer = options.writer ? asWriteSession(await factory.open(ref, 'write')) : undefined;
     if (writer) opened.push(writer);
+    const openBulk = factory.openBulkReader?.bind(factory);
+    if (openBulk) {
+      const lanes = Math.max(1, options.readers);
+      const reader = new BulkTreeReader({
+        open: () => openBulk(ref, lanes),
+        first: await openBulk(ref, lanes),
+        rootPath: ref.path,
+        label,
+        lanes,
+        faults: options.faults,
+      });
+      return {
+        reader,
+        writer,
+        credentials: factory.credentials(ref),
+        close: async () => {
+          await Promise.allSettled([reader.close(), ...opened.map((session) => session.close())]);
+        },
+      };
+    }
     const readers = await Promise.all(
       Array.from({ length: Math.max(1, options.readers) }, () => factory.open(ref, 'read')),
     );

@@ -9,7 +9,14 @@
  * parent's visit returned.
  */
 import { isZkError } from '../../zk/errors';
-import { type ChildList, preorderKey, subtreeBefore, TreeWalker, type WalkItem } from '../../zk/tree-walker';
+import {
+  type ChildList,
+  KEY_SEPARATOR,
+  preorderKey,
+  subtreeBefore,
+  TreeWalker,
+  type WalkItem,
+} from '../../zk/tree-walker';
 import type { PathFilter, Scope } from './path-filter';
 import { ABSENT, type ReadResult, type TreeReader } from './tree-reader';
 
@@ -186,15 +193,27 @@ export function pairWalk(options: PairWalkOptions): TreeWalker<PairItem, PairRec
         }
         decisions[index] = scope === 'full' ? FULL : STRUCTURAL;
       }
+      // A child's key is its parent's key, the separator and its name (what preorderKey(rel) gives,
+      // without rescanning the path); the walker asks for it just before it takes the child.
+      const prefix = item.key + KEY_SEPARATOR;
+      let keyIndex = -1;
+      let lastKey = '';
+      const keyAt = (index: number) => {
+        if (index !== keyIndex) {
+          keyIndex = index;
+          lastKey = prefix + names[index]!;
+        }
+        return lastKey;
+      };
       const children: ChildList<PairItem> = {
         length: names.length,
-        keyAt: (index) => preorderKey(childRel(item.rel, names[index]!)),
+        keyAt,
         at: (index) => {
           const decision = decisions[index];
           if (decision === SKIP) return undefined;
           const rel = childRel(item.rel, names[index]!);
           return {
-            key: preorderKey(rel),
+            key: keyAt(index),
             rel,
             scope: decision === FULL ? 'full' : 'structural',
             inSource: (flags[index]! & IN_SOURCE) !== 0,

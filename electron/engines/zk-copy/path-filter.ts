@@ -93,6 +93,8 @@ export class PathFilter {
    * 'full' node are 'full' unless excluded.
    */
   classify(rel: string, parentScope: Scope): Scope | 'skip' {
+    // No exclude can match and the parent is in: the common case, decided without splitting.
+    if (this.excludes.length === 0 && (parentScope === 'full' || this.includes.length === 0)) return 'full';
     const names = splitRel(rel);
     if (this.excludes.some((glob) => matchesAll(glob.segments, names))) return 'skip';
     if (this.includes.length === 0 || parentScope === 'full') return 'full';

@@ -6,11 +6,20 @@
  * So each contribution is kept with its item's key until a checkpoint's cursor passes it: `committed`
  * only ever holds what is before the cursor, and is what the checkpoint stores. `live` (committed plus
  * pending) is what progress shows.
+ *
+ * One entry per item while it is pending: consecutive adds for one key share an entry, and what a
+ * copy counts when a node's write settles (created, bytes) goes into the entry its read made
+ * (`addTo`), so the ordered heap holds each item once (a copy of 100k nodes spent ~0.2 s of CPU in
+ * a heap twice as busy).
  */
 
-interface Contribution {
-  key: string;
-  /** Field -> amount; one entry gathers what one item adds in a row (records, examined, unchanged). */
+/** The pending entry of one item, to add to later (addTo). */
+export interface TallyEntry {
+  readonly key: string;
+}
+
+interface Contribution extends TallyEntry {
+  /** Field -> amount: everything one item added while it was pending. */
   deltas: Record<string, number>;
   committed: boolean;
 }
@@ -31,16 +40,27 @@ export class PendingTally<C extends { [field: string]: number }> {
     return this.heap.length;
   }
 
-  add(key: string, field: keyof C & string, amount = 1): void {
+  /** Adds to the item's pending entry (a new one unless the last add was for the same key). */
+  add(key: string, field: keyof C & string, amount = 1): TallyEntry {
     (this.live as Record<string, number>)[field] = (this.live[field] ?? 0) + amount;
     const last = this.last;
     if (last && !last.committed && last.key === key) {
       last.deltas[field] = (last.deltas[field] ?? 0) + amount;
-      return;
+      return last;
     }
     const entry: Contribution = { key, deltas: { [field]: amount }, committed: false };
     this.last = entry;
     this.push(entry);
+    return entry;
+  }
+
+  /** Adds to an entry `add` returned, or to a new one for its key once that one was committed. */
+  addTo(handle: TallyEntry, field: keyof C & string, amount = 1): TallyEntry {
+    const entry = handle as Contribution;
+    if (entry.committed) return this.add(entry.key, field, amount);
+    (this.live as Record<string, number>)[field] = (this.live[field] ?? 0) + amount;
+    entry.deltas[field] = (entry.deltas[field] ?? 0) + amount;
+    return entry;
   }
 
   /** Moves every contribution of an item before `cursor` into `committed`. */

@@ -33,6 +33,11 @@ export class PhaseProgressReporter {
     this.message = message ?? undefined;
   }
 
+  /** Once the phase knows how much it will do (e.g. after counting). */
+  setTotal(total: number | null): void {
+    this.meter.setTotal(total);
+  }
+
   /**
    * Records how far the phase got; emits when the interval passed (or `force`) and returns the latest
    * event. `counts` is only called when emitting, so calling this for every item costs nothing.

@@ -45,6 +45,13 @@ export async function runPlanPhase(input: PlanPhaseInput): Promise<PlanReport> {
     seconds: 0,
   };
   const progress = new PhaseProgressReporter(input.onProgress, null);
+  let done = 0;
+  const onReaderWaiting = (message: string | null) => {
+    progress.setMessage(message);
+    if (message) progress.update(done, 0, counts, true);
+  };
+  input.source.onWaiting = onReaderWaiting;
+  input.target.onWaiting = onReaderWaiting;
   const walker = pairWalk({
     source: input.source,
     target: input.target,
@@ -53,7 +60,6 @@ export async function runPlanPhase(input: PlanPhaseInput): Promise<PlanReport> {
     filter: input.filter,
     concurrency: input.concurrency,
   });
-  let done = 0;
   const counts = () => ({
     creates: report.creates,
     updates: report.updates,

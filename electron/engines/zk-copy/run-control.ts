@@ -15,7 +15,8 @@ export type ControlState = 'running' | 'paused' | 'cancelled';
 
 export class RunControl {
   private current: ControlState = 'running';
-  private listeners: (() => void)[] = [];
+  /** One promise per state: phases race it against their walk thousands of times per run. */
+  private nextChange: { promise: Promise<void>; resolve: () => void } | undefined;
   private parkedWaiters: (() => void)[] = [];
   private isParked = false;
 
@@ -45,7 +46,14 @@ export class RunControl {
 
   /** Resolves at the next state change. */
   changed(): Promise<void> {
-    return new Promise((resolve) => this.listeners.push(resolve));
+    if (!this.nextChange) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((wake) => {
+        resolve = wake;
+      });
+      this.nextChange = { promise, resolve };
+    }
+    return this.nextChange.promise;
   }
 
   /** True while a phase waits at its gate, its work in flight settled and checkpointed. */
@@ -81,8 +89,8 @@ export class RunControl {
 
   private set(state: ControlState): void {
     this.current = state;
-    const listeners = this.listeners;
-    this.listeners = [];
-    for (const listener of listeners) listener();
+    const change = this.nextChange;
+    this.nextChange = undefined;
+    change?.resolve();
   }
 }

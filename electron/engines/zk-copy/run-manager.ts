@@ -170,7 +170,9 @@ export class EngineRuns {
       });
       return created;
     });
-    return this.get(run.id);
+    const view = this.get(run.id);
+    this.events.emit('state', view);
+    return view;
   }
 
   /** The dry run: writes nothing on ZooKeeper; the plan becomes part of the run's result. */
@@ -294,6 +296,23 @@ export class EngineRuns {
     this.pause(runId);
     await Promise.race([live.control.whenParked(), live.done.then(() => undefined)]);
     return this.get(runId);
+  }
+
+  /**
+   * Before the process exits (the host stopping): pauses every live run so its writes in flight
+   * settle and are checkpointed, and it shows as paused, resumable, after the next start. Bounded:
+   * a run that cannot settle in time is left as it is (it will show as interrupted, also resumable).
+   */
+  async shutdown(timeoutMs = 5000): Promise<void> {
+    const ids = [...this.live.keys()];
+    if (ids.length === 0) return;
+    const settled = Promise.allSettled(ids.map((id) => this.pauseAndSettle(id)));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([settled, deadline]);
+    clearTimeout(timer);
   }
 
   /** Resumes a paused run, or restarts a stopped one (paused, failed, interrupted) from its checkpoints. */
@@ -522,6 +541,7 @@ export class EngineRuns {
       recorder,
       control: live.control,
       faults: this.options.faults,
+      tuning: this.options.tuning,
       progress,
     });
     return { deleted: report.deleted, exportFile: report.exportFile, nodeCount: report.nodeCount };

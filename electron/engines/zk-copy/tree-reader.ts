@@ -10,8 +10,8 @@ import type { ZkAcl, ZkErrorCode, ZkSessionLike } from '../../zk/types';
 export interface NodeState {
   /** The exact bytes. */
   data: Buffer;
-  /** Present when read with ACLs. */
-  acl?: ZkAcl[];
+  /** Present when read with ACLs (shared between nodes with the same ACL: never mutate it). */
+  acl?: readonly ZkAcl[];
   version: number;
   aversion: number;
   numChildren: number;
@@ -37,6 +37,8 @@ export interface TreeReader {
   children(rel: string, lane: number): Promise<string[]>;
   /** Whether rel is ZooKeeper's own subtree on this side (/zookeeper at the ensemble root). */
   isReserved(rel: string): boolean;
+  /** Told why reads wait (a reconnect with backoff), and null once they flow again; set by the phase. */
+  onWaiting?: ((message: string | null) => void) | undefined;
   close(): Promise<void>;
 }
 

@@ -97,6 +97,13 @@ export async function runVerifyPhase(input: VerifyPhaseInput): Promise<VerifyRep
   const every = input.checkpointIntervalMs ?? 1000;
   let lastCheckpoint = Date.now();
 
+  const onReaderWaiting = (message: string | null) => {
+    progress.setMessage(message);
+    if (message) progress.update(live.records, 0, countsView, true);
+  };
+  input.source.onWaiting = onReaderWaiting;
+  input.target.onWaiting = onReaderWaiting;
+
   const walker = pairWalk({
     source: input.source,
     target: input.target,

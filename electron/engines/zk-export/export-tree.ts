@@ -16,7 +16,12 @@ export interface ExportTreeOptions {
   gzip?: boolean;
   withStat?: boolean;
   concurrency?: number;
-  onProgress?: (nodes: number, bytes: number) => void;
+  /** Nodes and data bytes written, and nodes the walk knows it still has to read. */
+  onProgress?: (nodes: number, bytes: number, pending: number) => void;
+  /** onProgress every this many nodes (default 1000), and once at the end. */
+  progressEvery?: number;
+  /** Stops the walk; the partial file is removed and the export rejects. */
+  signal?: AbortSignal;
 }
 
 export interface ExportSummary {
@@ -42,13 +47,15 @@ export async function exportTree(options: ExportTreeOptions): Promise<ExportSumm
   const unreadable: string[] = [];
   let bytes = 0;
   let ephemeral = 0;
+  const walker = walkTree({
+    sessions: options.sessions,
+    root: options.root,
+    withAcl: true,
+    concurrency: options.concurrency,
+  });
+  const onAbort = () => walker.cancel();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const walker = walkTree({
-      sessions: options.sessions,
-      root: options.root,
-      withAcl: true,
-      concurrency: options.concurrency,
-    });
     for await (const event of walker) {
       if (event.kind === 'unreadable') {
         unreadable.push(event.path);
@@ -65,11 +72,16 @@ export async function exportTree(options: ExportTreeOptions): Promise<ExportSumm
         ephemeral: isEphemeral,
         stat: options.withStat ? event.stat : undefined,
       });
-      if (writer.count % 1000 === 0) options.onProgress?.(writer.count, bytes);
+      if (options.onProgress && writer.count % (options.progressEvery ?? 1000) === 0) {
+        const stats = walker.stats();
+        options.onProgress(writer.count, bytes, stats.pendingChildren + stats.inVisit + stats.queued);
+      }
     }
+    if (options.signal?.aborted)
+      throw new Error(`Export cancelled after ${writer.count} nodes: no file was kept`);
     const complete = unreadable.length === 0;
     await writer.finish({ complete, unreadable });
-    options.onProgress?.(writer.count, bytes);
+    options.onProgress?.(writer.count, bytes, 0);
     return {
       file: options.file,
       root: options.root,
@@ -81,7 +93,10 @@ export async function exportTree(options: ExportTreeOptions): Promise<ExportSumm
       seconds: (Date.now() - started) / 1000,
     };
   } catch (error) {
+    walker.cancel();
     await writer.abort();
     throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -83,12 +83,31 @@ function launch(
 export type ZkCopyStreamEvent = { type: 'progress'; event: ProgressEvent } | { type: 'state'; run: RunView };
 
 export const zkCopyRouter = router({
-  /** Creates a run and makes its dry-run plan (nothing written on ZooKeeper). */
-  plan: publicProcedure.input(copyInputSchema).mutation(({ ctx, input }) =>
+  /**
+   * Records a copy run without running anything, so the client knows its id (and can follow the
+   * plan's progress on the event stream) before planning or starting it.
+   */
+  create: publicProcedure.input(copyInputSchema).mutation(({ ctx, input }) =>
+    guarded(() => {
+      try {
+        const runs = engineRunsFor(ctx.services);
+        return runs.create('zk-copy', toParams(ctx.services, input));
+      } catch (error) {
+        refuse(error);
+      }
+    }),
+  ),
+
+  /**
+   * The dry-run plan (nothing written on ZooKeeper) of a run made by `create` ({ runId }), or of a
+   * new run (the copy inputs); resolves when the plan is made.
+   */
+  plan: publicProcedure.input(z.union([runIdSchema, copyInputSchema])).mutation(({ ctx, input }) =>
     guarded(async () => {
       try {
         const runs = engineRunsFor(ctx.services);
-        const view = runs.create('zk-copy', toParams(ctx.services, input));
+        const view =
+          'runId' in input ? runs.get(input.runId) : runs.create('zk-copy', toParams(ctx.services, input));
         const plan = await runs.plan(view.id);
         return { run: runs.get(view.id), plan };
       } catch (error) {
@@ -97,6 +116,37 @@ export const zkCopyRouter = router({
     }),
   ),
 
+  /**
+   * Reconcile after a finished copy: a new run with the same source, target, mode and filters that
+   * copies again only what differs (unchanged nodes are not rewritten), verifies, and repeats up to
+   * `passes` times while verify still finds differences. Returns at once.
+   */
+  reconcile: publicProcedure
+    .input(runIdSchema.merge(confirmSchema).extend({ passes: z.number().int().min(1).max(10).default(3) }))
+    .mutation(({ ctx, input }) =>
+      guarded(() => {
+        try {
+          const runs = engineRunsFor(ctx.services);
+          const previous = runs.get(input.runId);
+          if (previous.kind !== 'zk-copy') {
+            throw new RunRefusedError(
+              `Run ${input.runId} is a ${previous.kind} run: reconcile follows a copy (start a copy with the same source and target instead)`,
+            );
+          }
+          if (previous.live) {
+            throw new RunRefusedError(`Run ${input.runId} is still running: reconcile once it has ended`);
+          }
+          const params = previous.params as unknown as CopyParams;
+          const view = runs.create('zk-copy', { ...params, verify: true, reconcilePasses: input.passes });
+          return launch(ctx.services, view.id, {
+            mirrorConfirmed: mirrorConfirmed(view, input.confirmMirror),
+          });
+        } catch (error) {
+          refuse(error);
+        }
+      }),
+    ),
+
   /** Starts a planned run ({ runId }) or a new one (the copy inputs); returns at once. */
   start: publicProcedure
     .input(z.union([runIdSchema.merge(confirmSchema), copyInputSchema.merge(confirmSchema)]))
@@ -104,6 +154,12 @@ export const zkCopyRouter = router({
       guarded(() => {
         try {
           const runs = engineRunsFor(ctx.services);
+          // An unconfirmed mirror is refused before a run is recorded for it.
+          if (!('runId' in input) && input.mode === 'mirror' && input.confirmMirror !== input.target.path) {
+            throw new RunRefusedError(
+              `Mirror mode deletes every node under ${input.target.path} that the source lacks: confirm it by typing the target path`,
+            );
+          }
           const view =
             'runId' in input ? runs.get(input.runId) : runs.create('zk-copy', toParams(ctx.services, input));
           return launch(ctx.services, view.id, {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { parseConnectString } from '../../../shared/connect-string';
 import type { SessionFactory, ZkEndpointRef } from '../../engines/zk-copy/endpoints';
 import { EngineRuns, RunRefusedError } from '../../engines/zk-copy/run-manager';
+import { ZkBulkReader } from '../../zk/bulk-read/bulk-reader';
+import type { ZkSessionOptions } from '../../zk/types';
 import type { HostServices } from './host-services';
 
 const DEFAULT_SESSION_TIMEOUT_MS = 15_000;
@@ -43,8 +45,16 @@ function hostSessionFactory(services: HostServices): SessionFactory {
     const digest = services.store.connections.digestAuth(ref.connectionId);
     return digest ? [digest] : [];
   };
+  // Sessions and bulk readers of one endpoint connect alike (one place to route them, e.g. a tunnel).
+  const sessionOptions = (ref: ZkEndpointRef): ZkSessionOptions => ({
+    connectString: ref.connectString,
+    sessionTimeoutMs: ref.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+    connectTimeoutMs: ref.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    digestAuth: credentials(ref),
+  });
   return {
     credentials,
+    openBulkReader: (ref, sessions) => ZkBulkReader.open({ ...sessionOptions(ref), sessions }),
     async open(ref, purpose) {
       if (ref.connectionId) {
         const profile = services.store.connections.get(ref.connectionId);
@@ -58,14 +68,14 @@ function hostSessionFactory(services: HostServices): SessionFactory {
           );
         }
       }
-      return services.connect({
-        connectString: ref.connectString,
-        sessionTimeoutMs: ref.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-        connectTimeoutMs: ref.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        digestAuth: credentials(ref),
-      });
+      return services.connect(sessionOptions(ref));
     },
   };
+}
+
+/** Pauses the host's live copy runs before it stops (nothing to do if none was ever started). */
+export async function shutdownEngineRuns(services: HostServices): Promise<void> {
+  await runsByHost.get(services)?.shutdown();
 }
 
 export function engineRunsFor(services: HostServices): EngineRuns {

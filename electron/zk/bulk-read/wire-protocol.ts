@@ -1,7 +1,7 @@
 /**
  * The few records of ZooKeeper's client protocol (jute, big-endian, length-prefixed frames) that a
  * read-only bulk reader needs: the session handshake, digest auth, ping, close, getData,
- * getChildren and multiRead (OpCode 22, ZooKeeper 3.6+).
+ * getChildren, getACL and multiRead (OpCode 22, ZooKeeper 3.6+).
  *
  * Why a second, hand-rolled codec next to node-zookeeper-client: that client cannot send multiRead
  * (its response parser drops the connection on an unknown op), and multiRead is what makes whole
@@ -13,6 +13,7 @@
 
 export const OP = {
   getData: 4,
+  getACL: 6,
   getChildren: 8,
   ping: 11,
   multiRead: 22,
@@ -36,7 +37,12 @@ export const ERR = {
 /** A frame larger than this is treated as a corrupt stream (ZooKeeper's own default limit is 1 MiB per node). */
 export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
-export type ReadOpType = typeof OP.getData | typeof OP.getChildren;
+/**
+ * Reads a multiRead can carry. getACL is not one of them: a 3.8 server answers a multiRead holding
+ * one with MARSHALLINGERROR (measured), so ACLs go as plain requests, pipelined.
+ */
+export type MultiReadOpType = typeof OP.getData | typeof OP.getChildren;
+export type ReadOpType = MultiReadOpType | typeof OP.getACL;
 
 export interface ReadOp {
   type: ReadOpType;
@@ -47,6 +53,8 @@ export interface ReadOp {
 /** The stat fields a reader reports; times are epoch ms, the owner is 0x-hex as zkCli prints it. */
 export interface WireStat {
   version: number;
+  /** ACL version: what a version-checked setACL needs. */
+  aversion: number;
   dataLength: number;
   numChildren: number;
   ctime: number;
@@ -54,9 +62,17 @@ export interface WireStat {
   ephemeralOwner: string;
 }
 
+/** One ACL entry as the server sends it: a permission bitmask for scheme:id. */
+export interface WireAclEntry {
+  perms: number;
+  scheme: string;
+  id: string;
+}
+
 export type ReadResult =
   | { ok: true; type: typeof OP.getData; data: Buffer; stat: WireStat }
   | { ok: true; type: typeof OP.getChildren; children: string[] }
+  | { ok: true; type: typeof OP.getACL; acl: readonly WireAclEntry[]; stat: WireStat }
   | { ok: false; err: number };
 
 export interface ReplyHeader {
@@ -163,18 +179,17 @@ export function encodeCloseSession(xid: number): Buffer {
   return new Writer(8).int(xid).int(OP.closeSession).frame();
 }
 
-/** A plain getData or getChildren request (watch off). */
+/** A plain getData or getChildren request (watch off), or a getACL request (a path, no watch flag). */
 export function encodeRead(xid: number, op: ReadOp): Buffer {
-  return new Writer(13 + op.serverPath.length * 3)
-    .int(xid)
-    .int(op.type)
-    .string(op.serverPath)
-    .bool(false)
-    .frame();
+  const writer = new Writer(13 + op.serverPath.length * 3).int(xid).int(op.type).string(op.serverPath);
+  return op.type === OP.getACL ? writer.frame() : writer.bool(false).frame();
 }
 
 /** One multiRead: a MultiHeader(type, done=false, err=-1) plus the request per op, then the end marker. */
 export function encodeMultiRead(xid: number, ops: readonly ReadOp[]): Buffer {
+  for (const op of ops) {
+    if (op.type === OP.getACL) throw new RangeError('getACL cannot go in a multiRead: send it alone');
+  }
   let hint = 8 + 9;
   for (const op of ops) hint += 9 + 5 + op.serverPath.length * 3;
   const writer = new Writer(hint).int(xid).int(OP.multiRead);
@@ -237,6 +252,11 @@ export class Reader {
     return copy;
   }
 
+  /** The bytes between two offsets of this frame (not copied). */
+  slice(start: number, end: number): Buffer {
+    return this.buffer.subarray(start, end);
+  }
+
   string(): string {
     const length = this.int();
     if (length < 0) return '';
@@ -253,13 +273,13 @@ export class Reader {
     const mtime = this.longNumber();
     const version = this.int();
     this.int(); // cversion
-    this.int(); // aversion
+    const aversion = this.int();
     const ephemeralOwner = this.hexLong();
     const dataLength = this.int();
     const numChildren = this.int();
     this.need(8);
     this.offset += 8; // pzxid
-    return { version, dataLength, numChildren, ctime, mtime, ephemeralOwner };
+    return { version, aversion, dataLength, numChildren, ctime, mtime, ephemeralOwner };
   }
 
   stringVector(): string[] {
@@ -279,11 +299,43 @@ export function decodeReplyHeader(reader: Reader): ReplyHeader {
   return { xid, err };
 }
 
+/**
+ * Decoded ACL vectors by their bytes: a tree holds a handful of distinct ACLs, so a copy of 100k
+ * nodes gets the same few frozen arrays back (cheap to hold, and equal ACLs are the same object).
+ */
+const aclCache = new Map<string, readonly WireAclEntry[]>();
+const ACL_CACHE_LIMIT = 4096;
+
+/** A jute vector<ACL>: count, then per entry perms, scheme, id. */
+function readAclVector(reader: Reader): readonly WireAclEntry[] {
+  const start = reader.offset;
+  const count = reader.int();
+  if (count <= 0) return [];
+  const entries: WireAclEntry[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const perms = reader.int();
+    const scheme = reader.string();
+    const id = reader.string();
+    entries.push({ perms, scheme, id });
+  }
+  const key = reader.slice(start, reader.offset).toString('latin1');
+  const cached = aclCache.get(key);
+  if (cached) return cached;
+  if (aclCache.size >= ACL_CACHE_LIMIT) aclCache.clear();
+  const frozen = Object.freeze(entries.map((entry) => Object.freeze(entry)));
+  aclCache.set(key, frozen);
+  return frozen;
+}
+
 /** The body of a successful plain read. */
 export function decodeReadBody(reader: Reader, type: ReadOpType): ReadResult {
   if (type === OP.getData) {
     const data = reader.bytes();
     return { ok: true, type, data, stat: reader.stat() };
+  }
+  if (type === OP.getACL) {
+    const acl = readAclVector(reader);
+    return { ok: true, type, acl, stat: reader.stat() };
   }
   return { ok: true, type, children: reader.stringVector() };
 }

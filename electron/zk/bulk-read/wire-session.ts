@@ -141,7 +141,7 @@ export class WireSession {
     return this.send(OP.multiRead, ops.length, (xid) => encodeMultiRead(xid, ops));
   }
 
-  /** One plain getData or getChildren. */
+  /** One plain getData, getChildren or getACL. */
   read(op: ReadOp): Promise<Reply> {
     return this.send(op.type, 1, (xid) => encodeRead(xid, op));
   }
@@ -384,7 +384,11 @@ export class WireSession {
 }
 
 /** A ZooKeeper error code for one read, as the ZkError ZkSession would raise for it. */
-export function readError(err: number, operation: 'getData' | 'getChildren', path: string): ZkError {
+export function readError(
+  err: number,
+  operation: 'getData' | 'getChildren' | 'getACL',
+  path: string,
+): ZkError {
   const code = zkErrorCodeFromClientCode(err);
   const message = zkErrorMessage(code, { operation, path }, `code ${err}`);
   return new ZkError(code, message, { path });

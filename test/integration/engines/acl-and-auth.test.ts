@@ -1,9 +1,12 @@
 /**
  * ACLs in the copy (issue 5, sections 1, 2 and 4): digest ACLs copied as they are; a node whose ACL
- * would lock the copier out gets it after its children exist; NO_AUTH stops the run with the path
- * and the credential needed, on either side.
+ * would lock the copier out gets it after its children exist, as soon as its subtree is written (not
+ * at the very end), and a copy stopped while such a node still has its temporary ACL resumes
+ * without calling its own node a conflict; NO_AUTH stops the run with the path and the credential
+ * needed, on either side.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ProgressEvent } from '../../../electron/engines/zk-copy/types';
 import { digestAcl } from '../../../electron/zk/acl';
 import type { ZkSession } from '../../../electron/zk/zk-session';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
@@ -11,6 +14,7 @@ import {
   connect,
   copyParams,
   createAll,
+  createWide,
   type Kit,
   makeKit,
   readSubtree,
@@ -23,6 +27,13 @@ const ADMIN = 'admin:secret';
 const OPEN = { scheme: 'world', id: 'anyone', perms: 'cdrwa' };
 const source = uniqueTestRoot('acl-src');
 const target = uniqueTestRoot('acl-dst');
+/** A locked node with a large subtree, then a large sibling after it in the walk's order. */
+const staged = uniqueTestRoot('acl-staged');
+const stagedTargets = uniqueTestRoot('acl-staged-dst');
+const LOCKED = [
+  { scheme: 'digest', id: digestAcl('admin', 'secret').id, perms: 'ra' },
+  { scheme: 'world', id: 'anyone', perms: 'r' },
+];
 
 let src: ZkSession;
 let dst: ZkSession;
@@ -51,11 +62,18 @@ beforeAll(async () => {
     [digestAcl('admin', 'secret', 'ra'), { scheme: 'world', id: 'anyone', perms: 'r' }],
     -1,
   );
+  await src.create(staged, Buffer.from('staged'));
+  await createWide(src, `${staged}/a-frozen`, 1500, (i) => Buffer.alloc(40, i % 256));
+  await src.setACL(`${staged}/a-frozen`, LOCKED, -1);
+  await createWide(src, `${staged}/b-later`, 3000, (i) => Buffer.alloc(40, i % 256));
   kit = makeKit({ credentials: () => [ADMIN] });
-});
+}, 60_000);
+
+const kits: Kit[] = [];
 
 afterAll(async () => {
   await kit?.close();
+  for (const other of kits) await other.close();
   // The frozen node forbids deleting its children until its ACL is opened again.
   for (const [session, root] of [
     [src, source],
@@ -66,6 +84,16 @@ afterAll(async () => {
     }
     await removeSubtree(session, root);
   }
+  for (const path of [
+    `${staged}/a-frozen`,
+    `${stagedTargets}/early/a-frozen`,
+    `${stagedTargets}/resumed/a-frozen`,
+  ]) {
+    const session = path.startsWith(staged) ? src : dst;
+    if (await session?.exists(path)) await session.setACL(path, [OPEN], -1);
+  }
+  await removeSubtree(src, staged);
+  await removeSubtree(dst, stagedTargets);
   await Promise.allSettled([src?.close(), dst?.close()]);
 });
 
@@ -125,4 +153,55 @@ describe('ACLs', () => {
       await dst.remove(locked, -1);
     }
   });
+  it("sets a locking ACL as soon as its node's subtree is written, while the rest is still copying", async () => {
+    const on = makeKit({ credentials: () => [ADMIN], tuning: { maxBatchOps: 100 } });
+    kits.push(on);
+    const done = await on.runs.start(
+      on.runs.create('zk-copy', copyParams(SRC, staged, DST, `${stagedTargets}/early`)).id,
+    );
+    expect(done.state, JSON.stringify(done.result?.error)).toBe('completed');
+    expect(done.result!.verify!.counts).toMatchObject({ aclMismatched: 0, mismatched: 0, extraSource: 0 });
+    expect((await dst.getACL(`${stagedTargets}/early/a-frozen`)).acl).toEqual(LOCKED);
+    // The audit trail in order: the setACL went out before the later sibling's creates were done.
+    const batches = on.store.events
+      .list({ target: done.id, actionPrefix: 'zk-copy.batch', limit: 1000 })
+      .map((event) => event.detail as { seq: number; aclUpdated: number; created: number; lastPath: string })
+      .sort((a, b) => a.seq - b.seq);
+    const acl = batches.findIndex((batch) => batch.aclUpdated === 1);
+    expect(acl).toBeGreaterThan(0);
+    const laterCreates = batches.slice(acl + 1).filter((batch) => batch.lastPath.includes('/b-later/'));
+    expect(laterCreates.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('resumes a copy stopped while a locked node still had its temporary ACL: its own node, no conflict', async () => {
+    const first = makeKit({ credentials: () => [ADMIN], tuning: { maxBatchOps: 100 } });
+    kits.push(first);
+    const view = first.runs.create('zk-copy', copyParams(SRC, staged, DST, `${stagedTargets}/resumed`));
+    const inside = new Promise<void>((resolve) => {
+      first.runs.events.on('progress', (event: ProgressEvent) => {
+        if (event.runId === view.id && event.phase === 'copy' && event.done >= 300) resolve();
+      });
+    });
+    const running = first.runs.start(view.id);
+    void running.catch(() => undefined);
+    await inside;
+    expect((await first.runs.pauseAndSettle(view.id)).state).toBe('paused');
+    // Stopped inside the locked node's subtree: it still carries the writer's temporary ACL.
+    const midway = await dst.getACL(`${stagedTargets}/resumed/a-frozen`);
+    expect(midway.acl).toEqual([digestAcl('admin', 'secret')]);
+
+    // Another process (the app after a restart) resumes it from the checkpoint.
+    const second = makeKit({ credentials: () => [ADMIN], store: first.store, tuning: { maxBatchOps: 100 } });
+    kits.push(second);
+    const done = await second.runs.start(view.id);
+    expect(done.state, JSON.stringify(done.result?.error)).toBe('completed');
+    expect(done.result!.copy!.counts.conflicts).toBe(0);
+    expect(done.result!.verify!.counts).toMatchObject({
+      aclMismatched: 0,
+      mismatched: 0,
+      extraSource: 0,
+      matching: 1 + 2 + 1500 + 3000,
+    });
+    expect((await dst.getACL(`${stagedTargets}/resumed/a-frozen`)).acl).toEqual(LOCKED);
+  }, 60_000);
 });

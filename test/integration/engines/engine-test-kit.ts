@@ -13,6 +13,7 @@ import type { CopyParams } from '../../../electron/engines/zk-copy/types';
 import { createSecretBox } from '../../../electron/platform/secret-box';
 import { openStore } from '../../../electron/store/open-store';
 import type { Store } from '../../../electron/store/types';
+import { ZkBulkReader } from '../../../electron/zk/bulk-read/bulk-reader';
 import type { ZkAcl, ZkSessionLike } from '../../../electron/zk/types';
 import { ZkSession } from '../../../electron/zk/zk-session';
 
@@ -28,17 +29,27 @@ export interface Kit {
   opened: ZkSession[];
   /** The sessions opened for writing (the copy's writer), in order. */
   writers: ZkSession[];
+  /** The bulk readers walks read through (none when the kit was made with bulk: false). */
+  bulkReaders: ZkBulkReader[];
   close(): Promise<void>;
 }
 
-/** A store and runs; sessions authenticate with `credentials` (by connect string, default none). */
+/**
+ * A store and runs; sessions authenticate with `credentials` (by connect string, default none).
+ * Walks read through bulk readers, as in the app and the CLI; `bulk: false` leaves them out, so the
+ * engine falls back to reading through plain sessions (a factory without openBulkReader).
+ */
 export function makeKit(
-  options: { credentials?: (ref: ZkEndpointRef) => string[] } & Partial<EngineRunsOptions> = {},
+  options: {
+    credentials?: (ref: ZkEndpointRef) => string[];
+    bulk?: boolean;
+  } & Partial<EngineRunsOptions> = {},
 ): Kit {
   const dir = mkdtempSync(join(tmpdir(), 'mdesk-engine-'));
   const store = openStore({ file: join(dir, 'store.db'), secretBox: createSecretBox(randomBytes(32)) });
   const opened: ZkSession[] = [];
   const writers: ZkSession[] = [];
+  const bulkReaders: ZkBulkReader[] = [];
   const credentials = options.credentials ?? (() => []);
   const factory: SessionFactory = {
     credentials,
@@ -49,6 +60,19 @@ export function makeKit(
       return session;
     },
   };
+  if (options.bulk !== false) {
+    factory.openBulkReader = async (ref, sessions) => {
+      const reader = await ZkBulkReader.open({
+        connectString: ref.connectString,
+        sessionTimeoutMs: ref.sessionTimeoutMs ?? 10_000,
+        connectTimeoutMs: 5000,
+        digestAuth: credentials(ref),
+        sessions,
+      });
+      bulkReaders.push(reader);
+      return reader;
+    };
+  }
   const runs = new EngineRuns({
     store,
     actor: 'tester',
@@ -62,8 +86,12 @@ export function makeKit(
     dir,
     opened,
     writers,
+    bulkReaders,
     async close() {
-      await Promise.allSettled(opened.map((session) => session.close()));
+      await Promise.allSettled([
+        ...opened.map((session) => session.close()),
+        ...bulkReaders.map((reader) => reader.close()),
+      ]);
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,7 +1,8 @@
 /**
- * Faults during a copy (issue 5, section 4), against a target server this file owns: a restart of
- * the target mid-copy (reconnect with backoff, re-check the batches in flight, continue) and the
- * expiry of the writer's session (a new session, the same re-check). Either way the copy completes,
+ * Faults during a copy (issue 5, section 4), against a server this file owns: a restart of the
+ * target mid-copy (reconnect with backoff, re-check the batches in flight, continue), the expiry of
+ * the writer's session (a new session, the same re-check), and a restart of the source mid-copy (the
+ * bulk readers wait with backoff, open new sessions and read again). Either way the copy completes,
  * nothing is written twice (every node created once, at version 0), and verify finds no difference.
  */
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ import {
 } from './engine-test-kit';
 
 const SRC = inject('zkPrimary');
+const DST = inject('zkSecondary');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-engine-faults-'));
 const source = uniqueTestRoot('faults-src');
 const PARENTS = 24;
@@ -31,15 +33,20 @@ const NODES = 1 + PARENTS * (CHILDREN + 1);
 
 let server: LocalZooKeeper;
 let src: ZkSession;
+/** The same tree on the server this file owns, for the source restart. */
+let ownSource: ZkSession;
 let kit: Kit;
 const kits: Kit[] = [];
 
 beforeAll(async () => {
   server = await startLocalZooKeeper({ dir });
   src = await connect(SRC);
-  await src.create(source, Buffer.from('root'));
-  for (let p = 0; p < PARENTS; p += 1) {
-    await createWide(src, `${source}/p${p}`, CHILDREN, (i) => Buffer.alloc(200, i % 251));
+  ownSource = await connect(server.connectString);
+  for (const session of [src, ownSource]) {
+    await session.create(source, Buffer.from('root'));
+    for (let p = 0; p < PARENTS; p += 1) {
+      await createWide(session, `${source}/p${p}`, CHILDREN, (i) => Buffer.alloc(200, i % 251));
+    }
   }
   // Small batches and a short backoff: many batches in flight when the fault hits, a quick recovery.
   kit = makeKit({
@@ -55,6 +62,7 @@ afterAll(async () => {
     await removeSubtree(src, source);
     await src.close();
   }
+  await ownSource?.close();
   if (server) await server.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
@@ -71,7 +79,12 @@ function copyReaches(runId: () => string, done: number, on: Kit = kit): Promise<
   });
 }
 
-async function expectExactCopy(target: string, runId: string, on: Kit = kit): Promise<void> {
+async function expectExactCopy(
+  target: string,
+  runId: string,
+  on: Kit = kit,
+  targetConnectString = server.connectString,
+): Promise<void> {
   const done = await on.runs.wait(runId);
   expect(done.state, JSON.stringify(done.result?.error)).toBe('completed');
   const counts = done.result!.copy!.counts;
@@ -83,7 +96,7 @@ async function expectExactCopy(target: string, runId: string, on: Kit = kit): Pr
     extraSource: 0,
     extraTarget: 0,
   });
-  const reader = await connect(server.connectString);
+  const reader = await connect(targetConnectString);
   try {
     const nodes = await readSubtree(reader, target);
     expect(nodes.size).toBe(NODES);
@@ -119,21 +132,98 @@ describe('faults while copying', () => {
     const params = copyParams(SRC, source, server.connectString, target);
     params.target = { ...params.target, sessionTimeoutMs: 4000 } as typeof params.target;
     const slow = makeKit({
-      tuning: { maxBatchOps: 15, maxInFlight: 1 },
+      tuning: { maxBatchOps: 2, maxInFlight: 1 },
       faults: { initialDelayMs: 100, maxDelayMs: 1000, giveUpAfterMs: 60_000 },
     });
     kits.push(slow);
     const view = slow.runs.create('zk-copy', params);
-    const midway = copyReaches(() => view.id, Math.floor(NODES / 10), slow);
-    const finished = slow.runs.start(view.id);
+    const midway = copyReaches(() => view.id, Math.floor(NODES / 20), slow);
+    let ended = false;
+    const finished = slow.runs.start(view.id).finally(() => {
+      ended = true;
+    });
     await midway;
     const writer = slow.writers[0]!;
     const oldSession = writer.sessionId;
-    const renewed = waitForSessionState(writer, 'expired', 15_000);
-    await expireSession(writer, server.connectString);
-    await renewed;
+    // The session's own reconnect can beat the intruder's close (see expireSession): try again,
+    // a bounded number of times, while the copy still writes.
+    for (let attempt = 0; attempt < 5 && !ended; attempt += 1) {
+      const renewed = waitForSessionState(writer, 'expired', 5000).then(
+        () => true,
+        () => false,
+      );
+      await expireSession(writer, server.connectString);
+      if (await renewed) break;
+    }
     await finished;
     expect(writer.sessionId).not.toBe(oldSession);
     await expectExactCopy(target, view.id, slow);
+  }, 90_000);
+  it('survives a restart of the source server: the reads wait with backoff, reconnect, and continue', async () => {
+    const target = uniqueTestRoot('after-source-restart');
+    // Few reads in flight, so the walk is still reading when the source goes away.
+    const reading = makeKit({
+      tuning: { concurrency: 8, maxBatchOps: 100 },
+      faults: { initialDelayMs: 100, maxDelayMs: 1000, giveUpAfterMs: 60_000 },
+    });
+    kits.push(reading);
+    const view = reading.runs.create('zk-copy', copyParams(server.connectString, source, DST, target));
+    const messages: string[] = [];
+    reading.runs.events.on('progress', (event: ProgressEvent) => {
+      if (event.runId === view.id && event.message) messages.push(event.message);
+    });
+    const midway = copyReaches(() => view.id, Math.floor(NODES / 10), reading);
+    const finished = reading.runs.start(view.id);
+    await midway;
+    await server.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await server.start();
+    await finished;
+    const dst = await connect(DST);
+    try {
+      await expectExactCopy(target, view.id, reading, DST);
+    } finally {
+      await removeSubtree(dst, target);
+      await dst.close();
+    }
+    expect(messages.some((message) => /while trying to (read|list).*retrying in/.test(message))).toBe(true);
+  }, 90_000);
+  it('stops when the source stays away past the fault policy, and resumes from a checkpoint before what it missed', async () => {
+    const target = uniqueTestRoot('after-give-up');
+    // One read at a time: when it fails, nothing else is in flight or queued to hold the cursor.
+    const impatient = makeKit({
+      tuning: { concurrency: 1, maxBatchOps: 100 },
+      faults: { initialDelayMs: 50, maxDelayMs: 200, giveUpAfterMs: 1000 },
+    });
+    kits.push(impatient);
+    const view = impatient.runs.create('zk-copy', copyParams(server.connectString, source, DST, target));
+    const midway = copyReaches(() => view.id, Math.floor(NODES / 10), impatient);
+    const finished = impatient.runs.start(view.id);
+    await midway;
+    await server.stop();
+    const failed = await finished;
+    expect(failed.state).toBe('failed');
+    expect(failed.result?.error?.message).toMatch(/Gave up after/);
+    // Its checkpoint stops before the nodes it could not read: nothing is skipped on resume.
+    const cursor = impatient.store.checkpoints.get(view.id, 'copy')?.cursor;
+    expect(cursor).not.toBe('\uffff');
+    await server.start();
+    const resumed = await impatient.runs.start(view.id);
+    expect(resumed.state, JSON.stringify(resumed.result?.error)).toBe('completed');
+    expect(resumed.result!.verify!.counts).toMatchObject({
+      matching: NODES,
+      mismatched: 0,
+      extraSource: 0,
+      extraTarget: 0,
+    });
+    const copy = resumed.result!.copy!.counts;
+    expect(copy.created + copy.unchanged).toBe(NODES);
+    const dst = await connect(DST);
+    try {
+      expect((await readSubtree(dst, target)).size).toBe(NODES);
+    } finally {
+      await removeSubtree(dst, target);
+      await dst.close();
+    }
   }, 90_000);
 });

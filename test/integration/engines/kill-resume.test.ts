@@ -3,11 +3,16 @@
  * reporting zero differences (issue 5, section 3), against the real servers and a real SQLite file.
  * Nothing is rewritten: every target node is at version 0, and the nodes an attempt found already
  * there (applied by a killed attempt after its last checkpoint) are at most the batches in flight.
+ *
+ * The kills are placed by the copy's own progress (a random number of further write batches
+ * recorded in the store, plus a random delay), not by the clock: a copy of these 12k nodes takes
+ * well under a second on a quiet machine and many seconds on a loaded one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_BATCH_OPS } from '../../../electron/engines/zk-copy/copy-phase';
@@ -23,7 +28,7 @@ const source = uniqueTestRoot('kill-src');
 const target = uniqueTestRoot('kill-dst');
 const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-kill-'));
 const runId = `kill-${Date.now().toString(36)}`;
-const PARENTS = 40;
+const PARENTS = 80;
 const CHILDREN = 150;
 const NODES = 1 + PARENTS * (CHILDREN + 1);
 const MAX_IN_FLIGHT_BATCHES = 4;
@@ -54,6 +59,33 @@ function cli(args: string[]): {
       }),
   );
   return { child, done };
+}
+
+const dbFile = join(dataDir, 'migration-desk.db');
+
+/** Write batches the run recorded so far (the CLI commits an audit event per settled batch). */
+function recordedBatches(): number {
+  if (!existsSync(dbFile)) return 0;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    const row = db
+      .prepare("SELECT count(*) AS n FROM events WHERE target = ? AND action = 'zk-copy.batch'")
+      .get(runId) as { n: number } | undefined;
+    return row?.n ?? 0;
+  } catch {
+    // Not created or migrated yet: nothing recorded.
+    return 0;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Resolves once `count` batches are recorded or the child ended; bounded by the child's life. */
+async function whenRecorded(count: number, child: ChildProcess): Promise<void> {
+  while (child.exitCode === null && child.signalCode === null && recordedBatches() < count) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function runExists(): boolean {
@@ -101,17 +133,18 @@ describe('kill -9 and resume', () => {
     const resume = ['zk', 'copy', '--resume', runId, '--data-dir', dataDir, '--json'];
     let kills = 0;
     let result: Awaited<ReturnType<typeof cli>['done']> | undefined;
-    // Bounded: at most 4 kills, then one attempt left to finish.
+    // Bounded: at most 3 kills, then attempts left to finish.
     for (let attempt = 0; attempt < 6 && !result; attempt += 1) {
       const args = runExists() ? resume : ['zk', 'copy', ...first];
       const { child, done } = cli(args);
-      if (kills < 4) {
-        const delay = 700 + Math.floor(Math.random() * 2500);
-        const timer = setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        }, delay);
+      if (kills < 3) {
+        // The first kill lands right after the first recorded batch (so there is always one); the
+        // others after 1 to 3 more, each with up to 150 ms more, i.e. anywhere in the pipeline.
+        const target = recordedBatches() + (attempt === 0 ? 1 : 1 + Math.floor(Math.random() * 3));
+        await whenRecorded(target, child);
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 150)));
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         const outcome = await done;
-        clearTimeout(timer);
         if (outcome.signal === 'SIGKILL') {
           kills += 1;
           continue;

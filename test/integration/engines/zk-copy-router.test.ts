@@ -135,6 +135,34 @@ describe('zkCopy over the API', () => {
     );
   }, 90_000);
 
+  it('reconciles after a copy: a new run with the same endpoints copies what changed since, and verifies', async () => {
+    const api = client();
+    const input = {
+      source: { connectionId: sourceId, path: source },
+      target: { connectionId: targetId, path: `${targets}/reconciled` },
+      mode: 'overwrite' as const,
+      exclude: ['/p1*'],
+    };
+    const first = await api.zkCopy.start.mutate(input);
+    expect((await waitForEnd(first.id)).state).toBe('completed');
+    // The source moves on after the copy.
+    await src.setData(`${source}/p0/n00007`, Buffer.from('changed after the copy'), -1);
+    // A run that is not a copy cannot be reconciled; a copy can, in its own mode and filters.
+    const diff = await api.zkCopy.diff.mutate({ source: input.source, target: input.target });
+    await waitForEnd(diff.id);
+    await expect(api.zkCopy.reconcile.mutate({ runId: diff.id })).rejects.toThrow(/reconcile follows a copy/);
+    const second = await api.zkCopy.reconcile.mutate({ runId: first.id, passes: 2 });
+    expect(second.id).not.toBe(first.id);
+    expect(second.params).toMatchObject({ mode: 'overwrite', exclude: ['/p1*'], reconcilePasses: 2 });
+    const done = await waitForEnd(second.id);
+    expect(done.state).toBe('completed');
+    expect(done.result!.copy!.counts.updated).toBe(1);
+    expect(done.result!.verify!.counts).toMatchObject({ mismatched: 0, extraSource: 0, extraTarget: 0 });
+    expect((await dst.getData(`${targets}/reconciled/p0/n00007`)).data.toString()).toBe(
+      'changed after the copy',
+    );
+  }, 90_000);
+
   it('pauses (writes stop), resumes, and cancels; a cancelled run cannot be resumed', async () => {
     const api = client();
     const run = await api.zkCopy.start.mutate({

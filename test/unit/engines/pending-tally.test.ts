@@ -16,6 +16,25 @@ describe('PendingTally', () => {
     expect(tally.committed).toEqual(tally.live);
   });
 
+  it('gathers what one item adds at different times (read, then its write settled) in one entry', () => {
+    const tally = new PendingTally({ records: 0, created: 0, bytes: 0 });
+    const a = preorderKey('/a');
+    const b = preorderKey('/b');
+    const entryA = tally.add(a, 'records');
+    tally.add(b, 'records');
+    tally.addTo(entryA, 'created');
+    tally.addTo(entryA, 'bytes', 100);
+    expect(tally.pending).toBe(2);
+    expect(tally.live).toEqual({ records: 2, created: 1, bytes: 100 });
+    tally.commit(b);
+    expect(tally.committed).toEqual({ records: 1, created: 1, bytes: 100 });
+    // Once committed, an entry is closed: adding to it opens a new one for its key.
+    tally.addTo(entryA, 'created');
+    expect(tally.pending).toBe(2);
+    tally.commitAll();
+    expect(tally.committed).toEqual({ records: 2, created: 2, bytes: 100 });
+  });
+
   it('keeps its heap ordered over many random keys', () => {
     const tally = new PendingTally({ n: 0 });
     const keys = Array.from({ length: 5000 }, (_, i) => preorderKey(`/k${(i * 7919) % 5000}`));

@@ -189,6 +189,61 @@ describe('TreeWalker', () => {
     expect(seen).toEqual(['/', '/a']);
   });
 
+  it("starts visits in pre-order: an earlier sibling's children before a later sibling's", async () => {
+    const tree = new Map<string, string[]>([
+      ['/', ['a', 'b']],
+      ['/a', ['a1', 'a2', 'a3']],
+      ['/b', ['b1', 'b2']],
+    ]);
+    // /b answers while /a's children are being visited: a stack of child lists (newest on top)
+    // would then go to /b's children before /a's are done.
+    const delays: Record<string, number> = { '/b': 30, '/a/a1': 60 };
+    const started: string[] = [];
+    const walker = new TreeWalker<{ key: string; path: string }, string>({
+      roots: [{ key: '', path: '/' }],
+      concurrency: 2,
+      async visit(item) {
+        started.push(item.path);
+        await new Promise((resolve) => setTimeout(resolve, delays[item.path] ?? 0));
+        const names = tree.get(item.path) ?? [];
+        const child = (i: number) => (item.path === '/' ? `/${names[i]}` : `${item.path}/${names[i]}`);
+        return {
+          result: item.path,
+          children: {
+            length: names.length,
+            keyAt: (i) => preorderKey(child(i)),
+            at: (i) => ({ key: preorderKey(child(i)), path: child(i) }),
+          },
+        };
+      },
+    });
+    for await (const _ of walker) {
+      // drain
+    }
+    expect(started).toEqual(['/', '/a', '/b', '/a/a1', '/a/a2', '/a/a3', '/b/b1', '/b/b2']);
+  });
+
+  it('keeps a failed visit and the children not visited pending after the failure and a cancel', async () => {
+    const tree = new Map<string, string[]>([
+      ['/', ['a', 'b', 'c']],
+      ['/a', []],
+      ['/b', ['b1']],
+      ['/b/b1', []],
+      ['/c', []],
+    ]);
+    const { walker } = treeWalker(tree, { concurrency: 1, fail: '/b' });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const path of walker) seen.push(path);
+      })(),
+    ).rejects.toThrow('cannot read /b');
+    walker.cancel();
+    expect(seen).toEqual(['/', '/a']);
+    // /b failed and /c was never visited: a resume cursor must stay at /b, not run to the end.
+    expect(walker.lowestPendingKey()).toBe(preorderKey('/b'));
+  });
+
   it('walks 40,000 children of one parent without collapsing', async () => {
     const names = Array.from({ length: 40_000 }, (_, i) => `c${String(i).padStart(5, '0')}`);
     const tree = new Map<string, string[]>([

@@ -1,0 +1,122 @@
+/**
+ * The copy form's values, what is wrong with them (said so the operator knows what to change), and
+ * the API input they make. Pure functions: the same rules the host applies, checked before a click.
+ */
+import type { ConnectionProfile } from '../../../../shared/api/connections';
+import { validateZkPath } from '../../../../shared/zk-path';
+import type { CopyInput, DiffInput } from './copy-runs-store';
+
+export type CopyMode = 'create-only' | 'overwrite' | 'mirror';
+
+export interface CopyFormValues {
+  sourcePath: string;
+  targetConnectionId: string | null;
+  targetPath: string;
+  mode: CopyMode;
+  copyAcl: boolean;
+  include: string[];
+  exclude: string[];
+  /** Reconcile passes after a verify that found differences. */
+  reconcilePasses: number;
+  verify: boolean;
+}
+
+export function initialValues(sourcePath: string): CopyFormValues {
+  return {
+    sourcePath,
+    targetConnectionId: null,
+    targetPath: sourcePath,
+    mode: 'create-only',
+    copyAcl: true,
+    include: [],
+    exclude: [],
+    reconcilePasses: 2,
+    verify: true,
+  };
+}
+
+export const MODE_HELP: Record<CopyMode, string> = {
+  'create-only':
+    'Creates what the target lacks. A target node with other data is a conflict and is left alone; identical nodes are not rewritten.',
+  overwrite: 'Creates what is missing and rewrites what differs (data, and the ACL when ACLs are copied).',
+  mirror:
+    'Like overwrite, and also deletes the target nodes the source lacks. You will type the target path to confirm.',
+};
+
+export interface FormProblems {
+  sourcePath?: string;
+  targetConnectionId?: string;
+  targetPath?: string;
+  include?: string;
+  exclude?: string;
+}
+
+function isUnder(path: string, root: string): boolean {
+  return path === root || root === '/' || path.startsWith(`${root}/`);
+}
+
+/** Globs are relative to the source root ('/apps/**'); only what the host would refuse is flagged. */
+function globProblem(globs: string[]): string | undefined {
+  for (const glob of globs) {
+    if (glob.trim() === '') return 'A glob must not be empty: use /** for everything';
+    if (glob.length > 500) return `'${glob.slice(0, 40)}…' is longer than 500 characters`;
+  }
+  if (globs.length > 100) return 'At most 100 globs';
+  return undefined;
+}
+
+export function validate(
+  values: CopyFormValues,
+  source: ConnectionProfile,
+  target: ConnectionProfile | undefined,
+): FormProblems {
+  const problems: FormProblems = {};
+  const sourceProblem = validateZkPath(values.sourcePath.trim());
+  if (sourceProblem) problems.sourcePath = `The source path ${sourceProblem}`;
+  const targetProblem = validateZkPath(values.targetPath.trim());
+  if (targetProblem) problems.targetPath = `The target path ${targetProblem}`;
+  if (!values.targetConnectionId || !target)
+    problems.targetConnectionId = 'Choose the connection to copy into';
+  if (
+    !problems.sourcePath &&
+    !problems.targetPath &&
+    target &&
+    target.connectString === source.connectString
+  ) {
+    const a = values.sourcePath.trim();
+    const b = values.targetPath.trim();
+    if ((target.chroot ?? '') === (source.chroot ?? '') && (isUnder(a, b) || isUnder(b, a))) {
+      problems.targetPath = `The target ${b} overlaps the source ${a} on the same ensemble: choose a path outside it`;
+    }
+  }
+  const include = globProblem(values.include);
+  if (include) problems.include = include;
+  const exclude = globProblem(values.exclude);
+  if (exclude) problems.exclude = exclude;
+  return problems;
+}
+
+export function hasProblems(problems: FormProblems): boolean {
+  return Object.values(problems).some(Boolean);
+}
+
+export function toCopyInput(values: CopyFormValues, sourceConnectionId: string): CopyInput {
+  return {
+    source: { connectionId: sourceConnectionId, path: values.sourcePath.trim() },
+    target: { connectionId: values.targetConnectionId ?? '', path: values.targetPath.trim() },
+    mode: values.mode,
+    copyAcl: values.copyAcl,
+    include: values.include,
+    exclude: values.exclude,
+    reconcilePasses: values.verify ? values.reconcilePasses : 0,
+    verify: values.verify,
+  };
+}
+
+export function toDiffInput(values: CopyFormValues, sourceConnectionId: string): DiffInput {
+  return {
+    source: { connectionId: sourceConnectionId, path: values.sourcePath.trim() },
+    target: { connectionId: values.targetConnectionId ?? '', path: values.targetPath.trim() },
+    compareAcl: values.copyAcl,
+  };
+}
