@@ -503,7 +503,19 @@ export class ZkSession extends EventEmitter implements ZkWriteSession, ZkWatchSe
           frames.push(
             socket,
             buffer,
-            (frame) => original.call(this, frame),
+            (frame) => {
+              try {
+                original.call(this, frame);
+              } catch (error) {
+                // The client throws from its socket handler when a reply does not parse (seen once
+                // under load: a reply header with an error code it does not know). Thrown there it
+                // would crash the whole host; dropping the connection instead is what the client
+                // itself does for an out-of-order reply: it reconnects, and requests in flight fail
+                // with CONNECTION_LOSS, which every caller already treats as "unknown outcome".
+                session.emit('protocolError', error);
+                socket?.destroy();
+              }
+            },
             () => socket?.destroyed === true,
           );
         };
