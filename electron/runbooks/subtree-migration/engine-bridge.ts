@@ -12,6 +12,7 @@ import type {
 } from '../../engines/zk-copy/types';
 import { stopKindOf } from '../../runner/run-stop';
 import type { StepContext } from '../../runner/runbook-definition';
+import type { JsonObject } from '../../store/types';
 import type { SubtreeMigrationParams } from './params';
 
 export type SubtreeContext = StepContext<SubtreeMigrationParams>;
@@ -44,8 +45,8 @@ const PHASE_LABELS: Record<string, string> = {
  * with its work settled and checkpointed, so the next attempt continues it; on an abort, or with
  * `onStop: 'cancel'`, it is cancelled.
  */
-export async function followEngineRun(
-  ctx: SubtreeContext,
+export async function followEngineRun<P extends JsonObject>(
+  ctx: StepContext<P>,
   engineRunId: string,
   begin: () => Promise<EngineRunView>,
   options: { onStop: 'pause' | 'cancel' },
@@ -101,4 +102,47 @@ export async function followEngineRun(
     engine.events.off('progress', onProgress);
     ctx.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** An engine run that did not complete, as a failed step's summary and hint. */
+export function engineError(view: EngineRunView): { summary: string; hint?: string } {
+  const error = view.result?.error;
+  return {
+    summary: error?.message ?? `The engine run ${view.id.slice(0, 8)} ended ${view.state}`,
+    ...(error?.needs ? { hint: `Needs ${error.needs}.` } : {}),
+  };
+}
+
+/**
+ * The copy step of any runbook that drives the engine: an engine run the step finds completed is
+ * kept, one still live in this process is followed (resumed if paused), and one left behind by a
+ * crash or a pause is started again from its checkpoints. Null when the step was stopped first.
+ */
+export async function continueEngineCopy<P extends JsonObject>(
+  ctx: StepContext<P>,
+  view: EngineRunView,
+  mirrorConfirmed: boolean,
+): Promise<EngineRunView | null> {
+  if (view.state === 'completed') return view;
+  const engine = ctx.services.copyEngine;
+  const id = view.id;
+  ctx.log(
+    view.live
+      ? `Continuing engine run ${id} (${view.state})`
+      : view.state === 'running' || view.state === 'paused' || view.state === 'failed'
+        ? `Resuming engine run ${id} from its checkpoints (it was ${view.interrupted ? 'interrupted' : view.state})`
+        : `Starting engine run ${id}`,
+  );
+  return followEngineRun(
+    ctx,
+    id,
+    () => {
+      if (view.live) {
+        if (view.state === 'paused') engine.resume(id);
+        return engine.wait(id);
+      }
+      return engine.start(id, { mirrorConfirmed });
+    },
+    { onStop: 'pause' },
+  );
 }

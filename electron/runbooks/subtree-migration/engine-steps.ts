@@ -12,7 +12,13 @@ import {
 } from '../../engines/zk-copy/types';
 import type { StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import type { JsonObject } from '../../store/types';
-import { copyParamsFor, followEngineRun, type SubtreeContext } from './engine-bridge';
+import {
+  type SubtreeContext,
+  continueEngineCopy,
+  copyParamsFor,
+  engineError,
+  followEngineRun,
+} from './engine-bridge';
 import type { SubtreeMigrationParams } from './params';
 
 type Step = StepDefinition<SubtreeMigrationParams>;
@@ -34,14 +40,6 @@ function planSummary(plan: PlanReport): string {
     `${number.format(plan.deletes)} to delete, ${number.format(plan.unchanged)} unchanged ` +
     `(${number.format(plan.sourceNodes)} source nodes, ${number.format(plan.bytes)} data bytes)`
   );
-}
-
-function engineError(view: EngineRunView): { summary: string; hint?: string } {
-  const error = view.result?.error;
-  return {
-    summary: error?.message ?? `The engine run ${view.id.slice(0, 8)} ended ${view.state}`,
-    ...(error?.needs ? { hint: `Needs ${error.needs}.` } : {}),
-  };
 }
 
 function verifyResult(report: VerifyReport, extra: JsonObject = {}): JsonObject {
@@ -191,28 +189,7 @@ export const migrateStep: Step = {
         hint: 'Abort this run and start a new one.',
       };
     }
-    let final: EngineRunView | null = view;
-    if (view.state !== 'completed') {
-      ctx.log(
-        view.live
-          ? `Continuing engine run ${id} (${view.state})`
-          : view.state === 'running' || view.state === 'paused' || view.state === 'failed'
-            ? `Resuming engine run ${id} from its checkpoints (it was ${view.interrupted ? 'interrupted' : view.state})`
-            : `Starting engine run ${id}`,
-      );
-      final = await followEngineRun(
-        ctx,
-        id,
-        () => {
-          if (view.live) {
-            if (view.state === 'paused') engine.resume(id);
-            return engine.wait(id);
-          }
-          return engine.start(id, { mirrorConfirmed: mirrorConfirmed(ctx) });
-        },
-        { onStop: 'pause' },
-      );
-    }
+    const final = await continueEngineCopy(ctx, view, mirrorConfirmed(ctx));
     if (!final) return { status: 'failed', summary: 'Stopped; the engine run is paused at its checkpoint' };
     if (final.state !== 'completed') return { status: 'failed', ...engineError(final) };
     const counts = final.result?.copy?.counts;

@@ -15,7 +15,12 @@ import {
 } from '../../engines/zk-copy/types';
 import type { StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import type { JsonObject } from '../../store/types';
-import { type SubtreeContext, followEngineRun } from '../subtree-migration/engine-bridge';
+import {
+  continueEngineCopy,
+  engineError,
+  followEngineRun,
+  type SubtreeContext,
+} from '../subtree-migration/engine-bridge';
 import type { ZkMigrationCopyParams } from './params';
 import { type CopyContext, clusterFacts, STEP, targetOf } from './run-facts';
 
@@ -63,14 +68,6 @@ function planEngineRunId(ctx: CopyContext): string | null {
 
 function mirrorConfirmed(ctx: CopyContext): boolean {
   return ctx.params.mode === 'mirror' && ctx.results[STEP.mirrorGate]?.confirmed === true;
-}
-
-function engineError(view: EngineRunView): { summary: string; hint?: string } {
-  const error = view.result?.error;
-  return {
-    summary: error?.message ?? `The engine run ${view.id.slice(0, 8)} ended ${view.state}`,
-    ...(error?.needs ? { hint: `Needs ${error.needs}.` } : {}),
-  };
 }
 
 function planSummary(plan: PlanReport): string {
@@ -212,28 +209,7 @@ export const copyStep: Step = {
         hint: 'Abort this run and start a new one.',
       };
     }
-    let final: EngineRunView | null = view;
-    if (view.state !== 'completed') {
-      ctx.log(
-        view.live
-          ? `Continuing engine run ${id} (${view.state})`
-          : view.state === 'running' || view.state === 'paused' || view.state === 'failed'
-            ? `Resuming engine run ${id} from its checkpoints (it was ${view.interrupted ? 'interrupted' : view.state})`
-            : `Starting engine run ${id}`,
-      );
-      final = await followEngineRun(
-        bridge(ctx),
-        id,
-        () => {
-          if (view.live) {
-            if (view.state === 'paused') engine.resume(id);
-            return engine.wait(id);
-          }
-          return engine.start(id, { mirrorConfirmed: mirrorConfirmed(ctx) });
-        },
-        { onStop: 'pause' },
-      );
-    }
+    const final = await continueEngineCopy(ctx, view, mirrorConfirmed(ctx));
     if (!final) return { status: 'failed', summary: 'Stopped; the engine run is paused at its checkpoint' };
     if (final.state !== 'completed') return { status: 'failed', ...engineError(final) };
     const counts = final.result?.copy?.counts;
