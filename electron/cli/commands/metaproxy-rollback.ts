@@ -10,25 +10,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../host/start-host';
+import { findLastMetaProxyWrite, planMetaProxyRollback } from '../../pegasus/meta-proxy-switch';
+import { booleanFlag, type CliCommand, stringFlag, UsageError } from '../command';
 import {
-  applyMetaProxyPlan,
-  auditRefusal,
-  describeRoute,
-  findLastMetaProxyWrite,
-  MetaProxyWriteError,
-  planMetaProxyRollback,
-} from '../../pegasus/meta-proxy-switch';
-import { booleanFlag, type CliCommand, EXIT, stringFlag, UsageError } from '../command';
-import {
-  dryRunJson,
   entryAuditTarget,
   entryFromFlags,
-  humanOut,
+  executeMetaProxyPlan,
   metaProxyRoot,
-  printPlan,
   ROOT_USAGE,
-  reportRefusal,
-  resultJson,
   withSession,
 } from './metaproxy-shared';
 
@@ -73,62 +62,37 @@ export const metaproxyRollbackCommand: CliCommand = {
     const expectCluster = stringFlag(args, 'expect-cluster')?.trim() ?? null;
     const json = booleanFlag(args, 'json');
     const yes = booleanFlag(args, 'yes');
-    const out = humanOut(context, json);
     const ref = metaProxyRoot(context, rootText, 'metaproxy rollback');
     const target = entryAuditTarget(ref, table);
     // No store in the data dir means no record of our writes: do not create one just to look.
     const lastWrite = existsSync(join(context.dataDir, DATABASE_FILE))
       ? findLastMetaProxyWrite(context.store.events, target)
       : null;
-    const audit = () => ({ events: context.store.events, actor: context.actor, target });
 
-    return withSession(context, ref, yes ? 'write' : 'read', async (session) => {
-      const plan = await planMetaProxyRollback(session, {
-        root: ref.path,
-        table,
-        restore: { value },
-        expectCluster,
-        lastWrite,
-        force: booleanFlag(args, 'force'),
-      });
-      if (!plan.ok) {
-        if (yes) auditRefusal(audit(), plan);
-        return reportRefusal(context, json, plan, table);
-      }
-      printPlan(out, plan, target);
-      if (plan.unchanged && !yes) {
-        out(`Nothing to do: ${table} already routes to ${describeRoute(plan.next)}.\n`);
-        if (json) context.io.stdout(`${JSON.stringify({ ...dryRunJson(plan), dryRun: false })}\n`);
-        return EXIT.ok;
-      }
-      if (!yes) {
-        context.io.stderr(
-          `Nothing written: add --yes to restore ${table} to cluster '${value.clusterName}' (a compare-and-set against version ${plan.current.version}).\n`,
-        );
-        if (json) context.io.stdout(`${JSON.stringify(dryRunJson(plan))}\n`);
-        return EXIT.usage;
-      }
-      let result: Awaited<ReturnType<typeof applyMetaProxyPlan>>;
-      try {
-        result = await applyMetaProxyPlan(session, plan, { audit: audit() });
-      } catch (error) {
-        if (!(error instanceof MetaProxyWriteError)) throw error;
-        context.io.stderr(`mdesk metaproxy rollback: ${error.message}\n`);
-        if (json) {
-          context.io.stdout(
-            `${JSON.stringify({ ...dryRunJson(plan), dryRun: false, changed: error.written, error: error.message })}\n`,
-          );
-        }
-        return EXIT.failed;
-      }
-      if (!result.ok) return reportRefusal(context, json, result, table);
-      out(
-        result.changed
-          ? `Restored ${table} to cluster '${result.current.clusterName}' (version ${result.previous.version} -> ${result.current.version}, audit event ${result.auditEventId}${result.forced ? ', forced' : ''}).\n`
-          : `Nothing written: ${table} already routes to ${describeRoute(result.current)}.\n`,
-      );
-      if (json) context.io.stdout(`${JSON.stringify(resultJson(result))}\n`);
-      return EXIT.ok;
-    });
+    return withSession(context, ref, yes ? 'write' : 'read', async (session) =>
+      executeMetaProxyPlan(
+        context,
+        session,
+        await planMetaProxyRollback(session, {
+          root: ref.path,
+          table,
+          restore: { value },
+          expectCluster,
+          lastWrite,
+          force: booleanFlag(args, 'force'),
+        }),
+        {
+          command: 'rollback',
+          json,
+          yes,
+          table,
+          target,
+          audit: () => ({ events: context.store.events, actor: context.actor, target }),
+          intent: `restore ${table} to cluster '${value.clusterName}'`,
+          describeChange: (result) =>
+            `Restored ${table} to cluster '${result.current.clusterName}' (version ${result.previous.version} -> ${result.current.version}, audit event ${result.auditEventId}${result.forced ? ', forced' : ''}).\n`,
+        },
+      ),
+    );
   },
 };

@@ -5,8 +5,12 @@
  */
 import type { ZkEndpointRef } from '../../engines/zk-copy/endpoints';
 import {
+  applyMetaProxyPlan,
+  auditRefusal,
   describeRoute,
   isInputRefusal,
+  type MetaProxyAudit,
+  MetaProxyWriteError,
   type MetaProxyEntrySnapshot,
   type MetaProxyEntryValue,
   type MetaProxyPlan,
@@ -14,6 +18,7 @@ import {
   type MetaProxyWriteResult,
   metaProxyEntryTarget,
   normalizeMetaAddrsInput,
+  type PlanOutcome,
 } from '../../pegasus/meta-proxy-switch';
 import type { ZkSessionLike } from '../../zk/types';
 import { EXIT, type ParsedArgs, stringFlag, UsageError } from '../command';
@@ -178,4 +183,72 @@ export function rollbackCommand(rootText: string, table: string, result: MetaPro
     shellWord(result.current.clusterName ?? ''),
     '--yes',
   ].join(' ');
+}
+
+export interface PlanExecution {
+  command: 'switch' | 'rollback';
+  json: boolean;
+  yes: boolean;
+  table: string;
+  /** The entry's audit target (entryAuditTarget). */
+  target: string;
+  /** Opened only when something is written or refused at a write: a preview leaves no trace. */
+  audit: () => MetaProxyAudit;
+  /** "switch TABLE to cluster 'X'": what --yes would do, for the "Nothing written" line. */
+  intent: string;
+  /** The line printed after a write that changed the entry. */
+  describeChange: (result: MetaProxyWriteResult) => string;
+}
+
+/**
+ * The second half of `metaproxy switch` and `rollback`, identical for both: print the plan; without
+ * --yes stop there (exit 2, or 0 when nothing would change); with --yes write it with the plan's
+ * compare-and-set, audited, and report. Refusals are audited only when a write was attempted.
+ */
+export async function executeMetaProxyPlan(
+  context: CliContext,
+  session: ZkSessionLike,
+  plan: PlanOutcome,
+  how: PlanExecution,
+): Promise<number> {
+  const { json, yes, table } = how;
+  const out = humanOut(context, json);
+  if (!plan.ok) {
+    if (yes) auditRefusal(how.audit(), plan);
+    return reportRefusal(context, json, plan, table);
+  }
+  printPlan(out, plan, how.target);
+  if (plan.unchanged && !yes) {
+    out(`Nothing to do: ${table} already routes to ${describeRoute(plan.next)}.\n`);
+    if (json) context.io.stdout(`${JSON.stringify({ ...dryRunJson(plan), dryRun: false })}\n`);
+    return EXIT.ok;
+  }
+  if (!yes) {
+    context.io.stderr(
+      `Nothing written: add --yes to ${how.intent} (a compare-and-set against version ${plan.current.version}).\n`,
+    );
+    if (json) context.io.stdout(`${JSON.stringify(dryRunJson(plan))}\n`);
+    return EXIT.usage;
+  }
+  let result: MetaProxyWriteResult | MetaProxyRefusal;
+  try {
+    result = await applyMetaProxyPlan(session, plan, { audit: how.audit() });
+  } catch (error) {
+    if (!(error instanceof MetaProxyWriteError)) throw error;
+    context.io.stderr(`mdesk metaproxy ${how.command}: ${error.message}\n`);
+    if (json) {
+      context.io.stdout(
+        `${JSON.stringify({ ...dryRunJson(plan), dryRun: false, changed: error.written, error: error.message })}\n`,
+      );
+    }
+    return EXIT.failed;
+  }
+  if (!result.ok) return reportRefusal(context, json, result, table);
+  out(
+    result.changed
+      ? how.describeChange(result)
+      : `Nothing written: ${table} already routes to ${describeRoute(result.current)}.\n`,
+  );
+  if (json) context.io.stdout(`${JSON.stringify(resultJson(result))}\n`);
+  return EXIT.ok;
 }

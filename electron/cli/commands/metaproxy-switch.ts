@@ -6,25 +6,15 @@
  * with a compare-and-set on the version it read, records both values in the audit log, and prints the
  * rollback command for the change ticket.
  */
+import { planMetaProxySwitch } from '../../pegasus/meta-proxy-switch';
+import { booleanFlag, type CliCommand, UsageError } from '../command';
 import {
-  applyMetaProxyPlan,
-  auditRefusal,
-  describeRoute,
-  MetaProxyWriteError,
-  planMetaProxySwitch,
-} from '../../pegasus/meta-proxy-switch';
-import { booleanFlag, type CliCommand, EXIT, UsageError } from '../command';
-import {
-  dryRunJson,
   entryAuditTarget,
   entryFromFlags,
-  humanOut,
+  executeMetaProxyPlan,
   metaProxyRoot,
-  printPlan,
   ROOT_USAGE,
-  reportRefusal,
   requiredFlag,
-  resultJson,
   rollbackCommand,
   withSession,
 } from './metaproxy-shared';
@@ -73,56 +63,27 @@ export const metaproxySwitchCommand: CliCommand = {
     const expectCluster = requiredFlag(args, 'expect-cluster', 'c3srv-ad').trim();
     const json = booleanFlag(args, 'json');
     const yes = booleanFlag(args, 'yes');
-    const out = humanOut(context, json);
     const ref = metaProxyRoot(context, rootText, 'metaproxy switch');
     const target = entryAuditTarget(ref, table);
-    // Opened only to record a write: a preview leaves no trace and needs no store.
-    const audit = () => ({ events: context.store.events, actor: context.actor, target });
 
-    return withSession(context, ref, yes ? 'write' : 'read', async (session) => {
-      const plan = await planMetaProxySwitch(session, { root: ref.path, table, next, expectCluster });
-      if (!plan.ok) {
-        // Only an attempted write is audited; a preview changes nothing.
-        if (yes) auditRefusal(audit(), plan);
-        return reportRefusal(context, json, plan, table);
-      }
-      printPlan(out, plan, target);
-      if (plan.unchanged && !yes) {
-        out(`Nothing to do: ${table} already routes to ${describeRoute(plan.next)}.\n`);
-        if (json) context.io.stdout(`${JSON.stringify({ ...dryRunJson(plan), dryRun: false })}\n`);
-        return EXIT.ok;
-      }
-      if (!yes) {
-        context.io.stderr(
-          `Nothing written: add --yes to switch ${table} to cluster '${next.clusterName}' (a compare-and-set against version ${plan.current.version}).\n`,
-        );
-        if (json) context.io.stdout(`${JSON.stringify(dryRunJson(plan))}\n`);
-        return EXIT.usage;
-      }
-      let result: Awaited<ReturnType<typeof applyMetaProxyPlan>>;
-      try {
-        result = await applyMetaProxyPlan(session, plan, { audit: audit() });
-      } catch (error) {
-        if (!(error instanceof MetaProxyWriteError)) throw error;
-        context.io.stderr(`mdesk metaproxy switch: ${error.message}\n`);
-        if (json) {
-          context.io.stdout(
-            `${JSON.stringify({ ...dryRunJson(plan), dryRun: false, changed: error.written, error: error.message })}\n`,
-          );
-        }
-        return EXIT.failed;
-      }
-      if (!result.ok) return reportRefusal(context, json, result, table);
-      if (result.changed) {
-        out(
-          `Switched ${table} from cluster '${result.previous.clusterName}' to '${result.current.clusterName}' (version ${result.previous.version} -> ${result.current.version}, audit event ${result.auditEventId}).\n` +
+    return withSession(context, ref, yes ? 'write' : 'read', async (session) =>
+      executeMetaProxyPlan(
+        context,
+        session,
+        await planMetaProxySwitch(session, { root: ref.path, table, next, expectCluster }),
+        {
+          command: 'switch',
+          json,
+          yes,
+          table,
+          target,
+          audit: () => ({ events: context.store.events, actor: context.actor, target }),
+          intent: `switch ${table} to cluster '${next.clusterName}'`,
+          describeChange: (result) =>
+            `Switched ${table} from cluster '${result.previous.clusterName}' to '${result.current.clusterName}' (version ${result.previous.version} -> ${result.current.version}, audit event ${result.auditEventId}).\n` +
             `To roll back: ${rollbackCommand(rootText, table, result)}\n`,
-        );
-      } else {
-        out(`Nothing written: ${table} already routes to ${describeRoute(result.current)}.\n`);
-      }
-      if (json) context.io.stdout(`${JSON.stringify(resultJson(result))}\n`);
-      return EXIT.ok;
-    });
+        },
+      ),
+    );
   },
 };
