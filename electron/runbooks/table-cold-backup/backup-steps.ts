@@ -3,11 +3,17 @@
  * the upload rate limit for the cluster's version, the one-shot admin-cli `backup`, and a wait on
  * `query-backup-status` with what to watch meanwhile.
  */
-import { adminCliBackupCommand, adminCliBackupStatusCommand, posixQuote } from '../../pegasus/commands';
-import { parseBackupStarted, parseBackupStatus } from '../../pegasus/shell-output';
+import { adminCliBackupCommand, adminCliBackupStatusCommand, remoteCommand } from '../../pegasus/commands';
+import {
+  parseBackupStarted,
+  parseBackupStatus,
+  parseRemoteCommand,
+  type RemoteCommandNode,
+} from '../../pegasus/shell-output';
 import type { StepContext, StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import { lookUpProfile } from '../pegasus-steps/cluster-profile';
 import { adminCliAction } from '../table-steps/admin-cli-action';
+import { shellAction } from '../table-steps/shell-action';
 import { loadSourceTable, tableFacts, tableHealthVerdict } from '../table-steps/source-table';
 import type { TableColdBackupParams } from './params';
 
@@ -75,36 +81,90 @@ export const precheckSourceStep: Step = {
   },
 };
 
+/** The documented runtime command (website cold-backup page): the shell asks every replica server. */
+export function rateLimitCommand(params: Pick<TableColdBackupParams, 'clusterVersion' | 'sendRateMb'>) {
+  const key = rateLimitKey(params.clusterVersion);
+  return remoteCommand(
+    { command: `nfs.${key}`, args: [String(params.sendRateMb)], target: 'replica-server' },
+    `Limit the upload rate to ${params.sendRateMb} MB/s on every replica server (Pegasus ${params.clusterVersion}: nfs.${key})`,
+  );
+}
+
+/** A node took the new limit when it acknowledged the command and answered OK (anything else is its complaint). */
+function tookLimit(node: RemoteCommandNode): boolean {
+  return node.succeeded && typeof node.message === 'string' && /^ok\b/i.test(node.message.trim());
+}
+
 export const rateLimitStep: Step = {
   id: COLD_STEP.rateLimit,
-  kind: 'manual',
+  kind: 'action',
   title: 'Limit the upload rate',
   why:
     'The upload reads every SST file of the table from the replica disks: unthrottled, it competes with the ' +
     "cluster's own reads and writes. Disk I/O drops when the checkpoints are taken and the upload starts; raise the " +
-    'limit step by step while latency stays normal.',
-  async commands(ctx) {
+    'limit step by step while latency stays normal (retry this step with a higher rate). The runtime value is lost ' +
+    'when a replica server restarts: the config.ini line keeps it.',
+  commands(ctx) {
     const key = rateLimitKey(ctx.params.clusterVersion);
-    const found = await loadSourceTable(ctx, ctx.params.profile, ctx.params.table).catch(() => null);
-    const nodes = found?.ok ? found.value.model.placement.nodes.map((node) => node.address) : [];
-    const hosts = nodes.length > 0 ? nodes : ['<replica-host>:34801'];
     return [
+      rateLimitCommand(ctx.params),
       {
-        label: `config.ini of every replica server (Pegasus ${ctx.params.clusterVersion}: ${key})`,
+        label: `Or in config.ini of every replica server, kept across restarts (Pegasus ${ctx.params.clusterVersion}: ${key})`,
         kind: 'config',
         text: `[nfs]\n${key} = ${ctx.params.sendRateMb}`,
       },
-      {
-        label:
-          'Or at runtime on each replica server, where your build lets the flag change (check /config first)',
-        kind: 'shell',
-        text: hosts
-          .map(
-            (host) => `curl -s ${posixQuote(`http://${host}/updateConfig?${key}=${ctx.params.sendRateMb}`)}`,
-          )
-          .join('\n'),
-      },
     ];
+  },
+  async execute(ctx): Promise<StepOutcome> {
+    const lookup = lookUpProfile(ctx, ctx.params.profile);
+    if (!lookup.ok) return lookup.outcome;
+    const command = rateLimitCommand(ctx.params);
+    const ran = await shellAction(ctx, lookup.profile, command, parseRemoteCommand);
+    if (!ran.ok) return ran.outcome;
+    const nodes = ran.value.nodes.filter((node) => node.role === 'replica-server' || node.role === 'unknown');
+    const took = nodes.filter(tookLimit);
+    const refused = nodes.filter((node) => !tookLimit(node));
+    const key = `nfs.${rateLimitKey(ctx.params.clusterVersion)}`;
+    const result = {
+      key,
+      rateMb: Number(ctx.params.sendRateMb),
+      applied: took.map((node) => node.address),
+      refused: refused.map((node) => ({ address: node.address, answer: String(node.message ?? '') })),
+    };
+    ctx.services.store.events.append({
+      actor: ctx.services.actor,
+      action: 'pegasus.rate-limit',
+      target: `${lookup.profile.name}/replica-servers`,
+      detail: { runId: ctx.runId, ...result },
+    });
+    if (nodes.length === 0) {
+      return {
+        status: 'failed',
+        summary: `The shell answered ${key} for no replica server`,
+        hint: 'Check that the cluster has replica servers alive (nodes -d), then retry.',
+        result,
+      };
+    }
+    if (refused.length > 0) {
+      const sample = refused
+        .slice(0, 3)
+        .map((node) => `${node.address}: ${String(node.message ?? 'no answer')}`)
+        .join('; ');
+      return {
+        status: 'warning',
+        // A warning waits for the operator, who reads what to do here before accepting it.
+        summary:
+          `${key} = ${ctx.params.sendRateMb} MB/s took on ${took.length} of ${nodes.length} replica servers; ${refused.length} did not (${sample}). ` +
+          'An "unknown command" answer means the key does not match the server version (2.4 renamed it to the per-disk one): ' +
+          'correct the cluster version in a new run. An unreachable server uploads unthrottled: set it in its config.ini.',
+        result,
+      };
+    }
+    return {
+      status: 'succeeded',
+      summary: `${key} = ${ctx.params.sendRateMb} MB/s on all ${took.length} replica servers`,
+      result,
+    };
   },
 };
 
