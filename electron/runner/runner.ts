@@ -584,7 +584,7 @@ export class Runner {
         const message =
           current.state === 'aborted'
             ? undefined
-            : `Rollback '${definition.rollback!.label}' ${succeeded ? 'succeeded' : 'failed'}: ${summary}. Resume, retry, or abort the run.`;
+            : `Rollback '${definition.rollback!.label}' ${succeeded ? 'succeeded' : 'failed'}: ${summary.replace(/\.+$/, '')}. Resume, retry, or abort the run.`;
         this.ledger.updateDetail(runId, { rollbacks: after, ...(message ? { message } : {}) });
         this.ledger.audit(runId, 'run.rollback-finished', {
           stepIndex: index,
@@ -594,9 +594,10 @@ export class Runner {
           summary,
         });
       });
-      this.emitRun(runId);
     })().finally(() => {
+      // Not busy any more: emitted only now, or the view would keep offering nothing but Abort.
       live.rollback = null;
+      this.emitRun(runId);
     });
     return this.get(runId);
   }

@@ -483,8 +483,16 @@ describe('pause, abort, rollback', () => {
     expect(failed.state).toBe('failed');
     expect(failed.rollback).toEqual({ stepIndex: 0, label: 'Switch back to the source cluster' });
     expect(failed.allowedActions).toContain('rollback');
+    // What the app's stream shows: the last view emitted must not still be the busy one.
+    const emitted: RunView[] = [];
+    const listener = (view: RunView) => {
+      if (view.id === run.id) emitted.push(view);
+    };
+    runner.events.on('run', listener);
     runner.rollback(run.id);
     const after = await idle(runner, run.id);
+    runner.events.off('run', listener);
+    expect(emitted.at(-1)!.allowedActions).toEqual(expect.arrayContaining(['retry', 'abort', 'rollback']));
     expect(rolledBack).toBe(1);
     expect(after.rollbacks).toEqual([
       expect.objectContaining({
