@@ -232,9 +232,12 @@ export async function runHeadless(
           for (const command of step.commands)
             lines.push(`  ${command.label}:`, `    ${command.text.split('\n').join('\n    ')}`);
           lines.push(
-            awaiting.headless
-              ? `Answer it with: mdesk runs resume ${run.id.slice(0, 8)} --yes (or in Migration Desk)`
-              : 'It needs a person: confirm it in Migration Desk (Migrations, this run) once it is done.',
+            awaiting.kind === 'interrupted'
+              ? // An interrupted action can be run again from here; only "it finished" needs the app.
+                `Run it again with: mdesk runs retry ${run.id.slice(0, 8)}, or, if you checked that it finished, confirm it in Migration Desk (Migrations, this run).`
+              : awaiting.headless
+                ? `Answer it with: mdesk runs resume ${run.id.slice(0, 8)} --yes (or in Migration Desk)`
+                : 'It needs a person: confirm it in Migration Desk (Migrations, this run) once it is done.',
           );
           context.io.stderr(`${lines.join('\n')}\n`);
           return { run, code: EXIT_WAITING };

@@ -50,6 +50,11 @@ export interface StepDefinition<P extends JsonObject = JsonObject> {
   /** gate only: the exact text the operator must type (e.g. the node count, or the cluster name). */
   confirmText?(ctx: StepContext<P>): string | Promise<string>;
   /**
+   * gate only: what exactly the operator confirms in this run, with its consequence (shown where the
+   * text is typed; default: the title). A generic title cannot say which of two dangers applies.
+   */
+  confirmPrompt?(ctx: StepContext<P>): string | Promise<string>;
+  /**
    * manual steps (and any step that falls back to manual): the exact commands and config lines for
    * this run's parameters. Called again when earlier results change what they say.
    */
@@ -63,9 +68,11 @@ export interface StepDefinition<P extends JsonObject = JsonObject> {
   execute?(ctx: StepContext<P>): Promise<StepOutcome>;
   /**
    * action only: after a crash or restart found this step 'running', is its effect already there?
-   * 'done' completes the step without re-running it; 'not-done' runs it again.
+   * 'done' completes the step without re-running it; 'not-done' runs it again. A step whose later
+   * steps need its result (the MetaProxy switch's rollback record) returns the outcome it rebuilt
+   * from what it found, so the step is done with its result rather than without it.
    */
-  postcondition?(ctx: StepContext<P>): Promise<'done' | 'not-done'>;
+  postcondition?(ctx: StepContext<P>): Promise<'done' | 'not-done' | RecoveredOutcome>;
   /** Offered as an extra control from this step on (e.g. the MetaProxy rollback after a switch). */
   rollback?: { label: string; execute(ctx: StepContext<P>): Promise<StepOutcome> };
 }
@@ -84,11 +91,23 @@ export type StepOutcome =
    */
   | { status: 'manual'; reason: string; commands: GeneratedCommand[] };
 
+/** What a postcondition found done after a restart, with the result the interrupted run did not record. */
+export interface RecoveredOutcome {
+  status: 'done';
+  summary: string;
+  result?: JsonObject;
+}
+
 export interface StepProgress {
   done: number;
   total: number | null;
   unit: string;
   label?: string;
+  /**
+   * A new point of the step's chart (the runner keeps the series, bounded). label/unit/tUnit name
+   * the series; the first point's names stand for the whole step.
+   */
+  point?: { t: number; v: number; label: string; unit: string; tUnit: string };
 }
 
 export interface StepContext<P extends JsonObject = JsonObject> {

@@ -96,6 +96,7 @@ export class StepExecution {
   ): Promise<void> {
     let commands: StepRecord['commands'] = [];
     let expectedText: string | undefined;
+    let gatePrompt = definition.title;
     try {
       const ctx = this.context(live, index, attempt, new AbortController().signal);
       commands = definition.commands ? await definition.commands(ctx) : [];
@@ -105,6 +106,7 @@ export class StepExecution {
         expectedText = String(await definition.confirmText(ctx));
         if (expectedText === '')
           throw new Error(`Gate '${definition.id}' asks for an empty text (a runbook bug)`);
+        gatePrompt = definition.confirmPrompt ? await definition.confirmPrompt(ctx) : definition.title;
       }
     } catch (error) {
       this.ledger.stepTo(live.id, index, 'running', 'started', {
@@ -122,7 +124,7 @@ export class StepExecution {
       definition.kind === 'gate'
         ? {
             kind: 'confirm-text',
-            prompt: `Type '${expectedText}' to confirm: ${definition.title}.`,
+            prompt: `Type '${expectedText}' to confirm: ${gatePrompt.replace(/\.$/, '')}.`,
             expectedText,
             headless: true,
             since: this.services.now(),
@@ -355,7 +357,7 @@ export class StepExecution {
     live.sink.write(index, 'Migration Desk stopped while this step was running.');
     if (definition.kind === 'action' && definition.postcondition) {
       const postcondition = definition.postcondition;
-      let verdict: 'done' | 'not-done' | undefined;
+      let verdict: Awaited<ReturnType<typeof postcondition>> | undefined;
       let failure: string | undefined;
       const controller = new AbortController();
       const settled = (async () => {
@@ -376,6 +378,17 @@ export class StepExecution {
           endedAt: this.services.now(),
           note: 'found done after restart',
           record: { outcome: { status: 'succeeded', summary: 'Found done after restart' } },
+        });
+      } else if (typeof verdict === 'object') {
+        // Done, and the step rebuilt the result the stopped process did not get to record.
+        live.sink.write(index, `Found done after the restart: ${verdict.summary}`);
+        this.ledger.stepTo(live.id, index, 'succeeded', 'recovered', {
+          endedAt: this.services.now(),
+          note: 'found done after restart',
+          record: {
+            outcome: { status: 'succeeded', summary: `Found done after restart: ${verdict.summary}` },
+            ...(verdict.result ? { result: verdict.result } : {}),
+          },
         });
       } else if (verdict === 'not-done') {
         live.sink.write(index, 'Its result is not there yet: it runs again.');

@@ -5,6 +5,7 @@
  * second, which reads as 0/s for the slow units steps count in (tables, partitions, meta servers).
  */
 import type { StepProgressView } from '../../shared/api/runs';
+import { ProgressSeriesBuffer } from './progress-series';
 import type { StepProgress } from './runbook-definition';
 
 interface Sample {
@@ -22,6 +23,8 @@ export const MIN_ETA_FRACTION = 0.01;
 export class StepProgressMeter {
   private samples: Sample[] = [];
   private latest: StepProgressView | null = null;
+  /** The step's chart, when it reports points; one per attempt, like the meter. */
+  private series: ProgressSeriesBuffer | null = null;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -66,6 +69,12 @@ export class StepProgressMeter {
       fraction,
     };
     if (progress.label !== undefined) view.label = progress.label;
+    if (progress.point) {
+      this.series ??= new ProgressSeriesBuffer();
+      this.series.add(progress.point);
+    }
+    const series = this.series?.view();
+    if (series) view.series = series;
     this.latest = view;
     return view;
   }

@@ -41,6 +41,26 @@ export const generatedCommandSchema = z.object({
 });
 export type GeneratedCommand = z.infer<typeof generatedCommandSchema>;
 
+/** One point of a step's chart: t on the x axis (seconds into the step, say), v the value there. */
+export interface ProgressSeriesPoint {
+  t: number;
+  v: number;
+}
+
+/**
+ * A chart a step draws while it works (copy_data's rows per second, say). Bounded by the runner:
+ * the newest points as they came, older ones merged pairwise, so a long step stays cheap to stream.
+ */
+export interface ProgressSeries {
+  /** What v is, e.g. "rows per second". */
+  label: string;
+  /** v's unit for the axis, e.g. "rows/s". */
+  unit: string;
+  /** What t is, e.g. "s" for seconds into the step. */
+  tUnit: string;
+  points: ProgressSeriesPoint[];
+}
+
 /** A step's progress as the runner publishes it: the runner adds rate and ETA from the recent window. */
 export interface StepProgressView {
   done: number;
@@ -53,4 +73,6 @@ export interface StepProgressView {
   etaSeconds: number | null;
   /** 0..1, clamped; null without a total. */
   fraction: number | null;
+  /** The step's chart so far, when it reports points. */
+  series?: ProgressSeries;
 }

@@ -36,6 +36,8 @@ export interface BrowserHost {
 export interface BrowserHostOptions {
   /** Reuse a data dir (an app restart); it is then left in place by stop(). */
   dataDir?: string;
+  /** Extra environment for the host process (a fixture's scenario file, say). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHost> {
@@ -52,6 +54,7 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
     [join(repoRoot, 'scripts/web.mjs'), '--port', String(port), '--no-open', '--data-dir', dataDir],
     {
       cwd: repoRoot,
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -145,4 +145,8 @@ export const confirmActionStep: Step = {
   title: 'Confirm the destructive change',
   why: 'Removing a duplication is final, and the skip fail mode drops failed mutations for good (the follower silently diverges). Type the dupid to go on.',
   confirmText: (ctx) => String(ctx.params.dupid),
+  confirmPrompt: ({ params }) =>
+    params.action === 'remove'
+      ? `remove duplication ${params.dupid} of ${params.table}. This is final: the follower stops receiving writes, and adding it again starts over from a new checkpoint`
+      : `set duplication ${params.dupid} of ${params.table} to FAIL_SKIP. Mutations that fail to ship are then dropped for good: the follower silently loses those writes (data loss), and only a full copy repairs it`,
 };

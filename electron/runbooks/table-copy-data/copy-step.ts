@@ -1,6 +1,7 @@
 /**
  * copy_data through the shell. Each per-second progress line drives the step's progress (splits done
- * of all, rows in the label) and is kept as a sample for the rows-per-second chart; the final line
+ * of all, rows in the label, a point of the live rows-per-second chart) and is kept as a sample in
+ * the step's result (the chart of a finished step, and the report); the final line
  * decides the outcome. A copy that stops with "error occurred, terminating" fails with the shell's
  * cause and what usually helps (reference §6.2; the website's table-migration notes).
  */
@@ -76,6 +77,13 @@ export const copyStep: Step = {
           total: progress.totalSplits,
           unit: 'splits',
           label: `${progress.totalRows} rows, ${progress.lastSecondRows} rows in the last second`,
+          point: {
+            t: progress.seconds,
+            v: progress.lastSecondRows,
+            label: 'rows per second',
+            unit: 'rows/s',
+            tUnit: 's',
+          },
         });
       },
     });

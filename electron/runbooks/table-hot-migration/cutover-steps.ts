@@ -29,6 +29,7 @@ import { lookUpProfile, messageOf } from '../pegasus-steps/cluster-profile';
 import { shellAction } from '../table-steps/shell-action';
 import type { TableHotMigrationParams } from './params';
 import { DENY_ENV, HOT_STEP, type HotContext, precheckEntryOf } from './run-facts';
+import { recoveredSwitch } from './switch-recovery';
 
 type Step = StepDefinition<TableHotMigrationParams>;
 
@@ -253,9 +254,11 @@ export const switchStep: Step = {
     const precheck = precheckEntryOf(ctx);
     if (!precheck) return 'not-done';
     const entry = await readMetaProxyEntry(await ctx.services.zk(ctx.params.metaProxy), precheck.path);
-    return entry?.clusterName === ctx.params.targetCluster && entry.metaAddrs === ctx.params.targetMetas
-      ? 'done'
-      : 'not-done';
+    if (entry?.clusterName !== ctx.params.targetCluster || entry.metaAddrs !== ctx.params.targetMetas) {
+      return 'not-done';
+    }
+    // Written, perhaps without a record: the step's result (the rollback record) is rebuilt.
+    return recoveredSwitch(ctx, entry, metaProxyAudit(ctx, precheck.path));
   },
   rollback: backToSourceRollback,
 };

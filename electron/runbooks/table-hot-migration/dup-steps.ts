@@ -1,7 +1,8 @@
 /**
  * The duplication half of a hot migration (reference §3.5 steps 2, 3 and 5): `add_dup -s` to the
- * target (a checkpoint copy, then the log), then two waits on the confirmed-decree lag the ZooKeeper
- * progress nodes show: under the threshold before writes are denied, and zero before the switch.
+ * target (a checkpoint copy, then the log), then two waits on the backlog (the replicas' unshipped
+ * mutations over replica HTTP, else the confirmed-decree lag): under the threshold before writes are
+ * denied, and zero before the switch.
  */
 import { addDupCommand, queryDupCommand } from '../../pegasus/commands';
 import { parseAddDup, parseDuplicationList } from '../../pegasus/shell-output';
@@ -9,6 +10,7 @@ import type { StepDefinition, StepOutcome } from '../../runner/runbook-definitio
 import { lookUpProfile } from '../pegasus-steps/cluster-profile';
 import { runShellCommand } from '../pegasus-steps/shell-step';
 import { findDuplication, lagAnswer, liveDuplicationGap } from '../table-steps/dup-progress';
+import { backlogResult, replicaBacklog } from '../table-steps/replica-backlog';
 import { shellAction } from '../table-steps/shell-action';
 import { loadSourceTable } from '../table-steps/source-table';
 import type { TableHotMigrationParams } from './params';
@@ -90,7 +92,15 @@ export const dupAddStep: Step = {
   },
 };
 
-/** A wait on the duplication's confirmed-decree lag, read from ZooKeeper at every poll. */
+function skippedNote(reason: string | null): string {
+  return reason ? ` [replica HTTP not used: ${reason}]` : '';
+}
+
+/**
+ * A wait on the duplication's backlog, read at every poll from the best source that answers for every
+ * partition: the replicas' unshipped mutations (replica HTTP), else the confirmed-decree gap (meta
+ * HTTP partition_states on 2.6+, else ZooKeeper's progress nodes). The result names the source.
+ */
 export function lagWaitStep(
   params: TableHotMigrationParams,
   options: { id: string; title: string; why: string; maxLag(params: TableHotMigrationParams): number },
@@ -104,7 +114,8 @@ export function lagWaitStep(
     wait: {
       intervalMs: 10_000,
       timeoutMs: waitTimeoutMs({ params }),
-      describe: () => `every partition of ${params.table} within ${maxLag} decrees of the target`,
+      describe: () =>
+        `every partition of ${params.table} within ${maxLag} mutations (replica HTTP) or decrees (confirmed-decree gap) of the target`,
     },
     async execute(ctx): Promise<StepOutcome> {
       const found = await loadSourceTable(ctx, ctx.params.profile, ctx.params.table);
@@ -117,7 +128,27 @@ export function lagWaitStep(
           waitingFor: `duplication ${dupid ?? `to ${ctx.params.targetCluster}`} is not in ZooKeeper under ${found.value.table.path}/duplication yet`,
         };
       }
+      let replicaHttpSkipped: string | null = null;
       if (dup.status === 'DS_LOG') {
+        const backlog = await replicaBacklog(ctx, found.value.profile, found.value.table, dup.dupid);
+        if (backlog.ok) {
+          const result = { dupid: dup.dupid, ...backlogResult(backlog, maxLag) };
+          const figures = `total ${backlog.totalNotDuplicated} not shipped, ${backlog.totalNotConfirmed} not confirmed; live, ${backlog.source}`;
+          if (backlog.maxNotDuplicated <= maxLag) {
+            return {
+              status: 'succeeded',
+              summary: `all ${backlog.partitions} partitions within ${maxLag} unshipped mutations (max ${backlog.maxNotDuplicated}, ${figures})`,
+              result,
+            };
+          }
+          return {
+            status: 'pending',
+            waitingFor: `partition ${backlog.worst.pidx} (primary ${backlog.worst.server}) has ${backlog.maxNotDuplicated} mutations not shipped, more than ${maxLag} (${figures})`,
+            result,
+          };
+        }
+        replicaHttpSkipped = backlog.reason;
+        ctx.log(`Replica HTTP not used: ${backlog.reason}. Falling back to the confirmed-decree gap.`);
         const live = await liveDuplicationGap(found.value.profile, ctx.params.table, dup.dupid, ctx.signal);
         if (live) {
           const result = {
@@ -127,6 +158,7 @@ export function lagWaitStep(
             maxLag: live.maxLag,
             threshold: maxLag,
             source: `meta HTTP ${live.server}`,
+            replicaHttpSkipped,
           };
           if (live.maxLag <= maxLag) {
             return {
@@ -137,14 +169,25 @@ export function lagWaitStep(
           }
           return {
             status: 'pending',
-            waitingFor: `the worst partition trails by ${live.maxLag} decrees, more than ${maxLag} (total ${live.totalLag}; live, meta HTTP ${live.server})`,
+            waitingFor: `the worst partition trails by ${live.maxLag} decrees, more than ${maxLag} (total ${live.totalLag}; live, meta HTTP ${live.server})${skippedNote(replicaHttpSkipped)}`,
             result,
           };
         }
       }
       const answer = lagAnswer(dup, maxLag);
-      if (answer.done) return { status: 'succeeded', summary: answer.summary, result: answer.result };
-      return { status: 'pending', waitingFor: answer.waitingFor, result: answer.result };
+      const result = { ...answer.result, source: 'ZooKeeper progress nodes', replicaHttpSkipped };
+      if (answer.done) {
+        return {
+          status: 'succeeded',
+          summary: `${answer.summary}; ZooKeeper progress nodes${skippedNote(replicaHttpSkipped)}`,
+          result,
+        };
+      }
+      return {
+        status: 'pending',
+        waitingFor: `${answer.waitingFor}; ZooKeeper progress nodes${skippedNote(replicaHttpSkipped)}`,
+        result,
+      };
     },
   };
 }

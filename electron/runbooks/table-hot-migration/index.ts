@@ -12,6 +12,7 @@ import {
   switchStep,
   verifyStep,
 } from './cutover-steps';
+import { precheckDataVersionStep } from './data-version-step';
 import { dupAddStep, lagWaitStep } from './dup-steps';
 import { TABLE_HOT_MIGRATION_PARAMS, type TableHotMigrationParams, tableHotMigrationSchema } from './params';
 import {
@@ -39,6 +40,7 @@ export const tableHotMigrationRunbook: RunbookDefinition<TableHotMigrationParams
       precheckSourceStep,
       precheckTargetConfigStep,
       precheckMetaProxyStep,
+      precheckDataVersionStep,
       checkClientsStep,
       dupAddStep,
       lagWaitStep(params, {
@@ -46,7 +48,10 @@ export const tableHotMigrationRunbook: RunbookDefinition<TableHotMigrationParams
         title: 'Wait until the target has nearly caught up',
         why:
           'Writes are denied only for the time the last mutations need to ship: with a big backlog the write stop would ' +
-          'last minutes or hours. The threshold is the confirmed-decree gap per partition (ZooKeeper progress nodes).',
+          'last minutes or hours. The threshold is per partition: the mutations its primary has not shipped yet ' +
+          '(replica HTTP /replica/duplication, not_duplicated_mutations_num, asked of every replica server since only ' +
+          'primaries answer). When not every primary answers, the confirmed-decree gap is used instead (meta HTTP on 2.6+, ' +
+          'else the ZooKeeper progress nodes), and the result says which.',
         maxLag: (p) => p.pendingThreshold,
       }),
       confirmDenyStep,
@@ -56,7 +61,10 @@ export const tableHotMigrationRunbook: RunbookDefinition<TableHotMigrationParams
         title: 'Wait until every mutation is shipped',
         why:
           'The switch must not happen while the target still lacks writes: clients would read stale data, and mutations ' +
-          'still in the source log would land after newer ones. Every partition must be confirmed up to its last committed decree.',
+          'still in the source log would land after newer ones. admin-cli table-migrator polls the dup_shipped_ops@<app_id> ' +
+          'rate until 0; that is a perf counter, not in the replica HTTP API (on 2.6 the /metrics counter ' +
+          'dup_shipped_successful_requests is a running total), so this step waits for not_duplicated_mutations_num = 0 ' +
+          'on every primary (replica HTTP) instead, else for every partition confirmed up to its last committed decree.',
         maxLag: () => 0,
       }),
       confirmSwitchStep,

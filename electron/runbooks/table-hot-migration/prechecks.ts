@@ -1,7 +1,8 @@
 /**
  * table-hot-migration's prechecks (reference §3.4, §3.5): the table exists and is healthy, the shell
  * can reach the target by name, the MetaProxy entry routes the table to the source now, and (by hand)
- * the clients reach the cluster through MetaProxy and the table's data version is 1.
+ * the clients reach the cluster through MetaProxy, with the table's data version when the replica
+ * HTTP precheck (data-version-step.ts) could not ask the replica servers.
  */
 import { joinZkPath } from '../../../shared/zk-path';
 import { clusterInfoCommand } from '../../pegasus/commands';
@@ -21,6 +22,7 @@ import {
   describeShellClusters,
 } from '../table-steps/shell-clusters';
 import { loadSourceTable, tableFacts, tableHealthVerdict } from '../table-steps/source-table';
+import { dataVersionFactsOf } from './data-version-step';
 import type { TableHotMigrationParams } from './params';
 import { HOT_STEP, type HotContext } from './run-facts';
 
@@ -160,6 +162,10 @@ export const precheckMetaProxyStep: Step = {
         sourceCluster: source.name,
         sourceClusterFrom: source.from,
         writable: !connection.readOnly,
+        // The bytes as read: a switch interrupted after its write rebuilds its rollback record from them.
+        text: entry.text,
+        base64: entry.base64,
+        digest: entry.digest,
       };
       if (entry.clusterName === null || entry.metaAddrs === null) {
         return {
@@ -210,16 +216,27 @@ export const checkClientsStep: Step = {
   why:
     'Only clients that ask meta-proxy for the partition configuration follow the switch (Java and Go clients with ' +
     'meta_servers = the proxy; C++ and Python clients cannot). Duplication needs data_version 1 on every partition: ' +
-    'admin-cli table-migrator refuses anything else.',
+    'admin-cli table-migrator refuses anything else. The precheck before this step asks the replica servers; the curl ' +
+    'commands appear here only for what it could not ask.',
   commands(ctx) {
     const source = ctx.results[HOT_STEP.source] as { appId?: number } | undefined;
     const appId = source?.appId ?? '<app_id>';
+    const dataVersion = dataVersionFactsOf(ctx);
+    // The precheck asked every replica server: only what it could not ask is left to do by hand.
+    const byHand =
+      dataVersion?.checked === true
+        ? []
+        : (dataVersion?.askByHand?.length ? dataVersion.askByHand : ['<replica-host>:34801']).map(
+            (server) => ({
+              label: `On ${server.startsWith('<') ? 'each replica server' : server} of the source: every partition must answer "data_version":"1"${
+                dataVersion?.reason ? ` (not checked automatically: ${dataVersion.reason})` : ''
+              }`,
+              kind: 'shell' as const,
+              text: `curl -s "http://${server}/replica/data_version?app_id=${appId}"`,
+            }),
+          );
     return [
-      {
-        label: 'On each replica server of the source: every partition must answer "data_version":"1"',
-        kind: 'shell',
-        text: `curl -s "http://<replica-host>:34801/replica/data_version?app_id=${appId}"`,
-      },
+      ...byHand,
       {
         label:
           'Java clients: pegasus.properties points at MetaProxy (Go: the meta address list is the proxy)',

@@ -8,6 +8,7 @@ export const HOT_STEP = {
   source: 'precheck-source',
   targetConfig: 'precheck-target-config',
   metaProxy: 'precheck-metaproxy',
+  dataVersion: 'precheck-data-version',
   clients: 'check-clients',
   dupAdd: 'dup-add',
   waitPending: 'wait-pending',

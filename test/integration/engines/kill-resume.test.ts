@@ -8,7 +8,6 @@
  * recorded in the store, plus a random delay), not by the clock: a copy of these 12k nodes takes
  * well under a second on a quiet machine and many seconds on a loaded one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,13 @@ import { DEFAULT_BATCH_OPS } from '../../../electron/engines/zk-copy/copy-phase'
 import { createSecretBox } from '../../../electron/platform/secret-box';
 import { openStore } from '../../../electron/store/open-store';
 import type { ZkSession } from '../../../electron/zk/zk-session';
+import {
+  type CliEnded,
+  type CliProcess,
+  killStrayClis,
+  lastJsonLine,
+  startCli,
+} from '../../setup/cli-process';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createWide, readSubtree, removeSubtree } from './engine-test-kit';
 
@@ -35,31 +41,6 @@ const MAX_IN_FLIGHT_BATCHES = 4;
 
 let src: ZkSession;
 let dst: ZkSession;
-const children = new Set<ChildProcess>();
-
-function cli(args: string[]): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], {
-    cwd: join(__dirname, '..', '..', '..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MDESK_ZK_AUTH: '' },
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
-    (resolve) =>
-      child.on('close', (code, signal) => {
-        children.delete(child);
-        resolve({ code, signal, stdout, stderr });
-      }),
-  );
-  return { child, done };
-}
 
 const dbFile = join(dataDir, 'migration-desk.db');
 
@@ -82,8 +63,8 @@ function recordedBatches(): number {
 }
 
 /** Resolves once `count` batches are recorded or the child ended; bounded by the child's life. */
-async function whenRecorded(count: number, child: ChildProcess): Promise<void> {
-  while (child.exitCode === null && child.signalCode === null && recordedBatches() < count) {
+async function whenRecorded(count: number, cli: CliProcess): Promise<void> {
+  while (!cli.ended() && recordedBatches() < count) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -112,7 +93,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killStrayClis();
   await removeSubtree(src, source);
   await removeSubtree(dst, target);
   await Promise.allSettled([src.close(), dst.close()]);
@@ -132,32 +113,31 @@ describe('kill -9 and resume', () => {
     ];
     const resume = ['zk', 'copy', '--resume', runId, '--data-dir', dataDir, '--json'];
     let kills = 0;
-    let result: Awaited<ReturnType<typeof cli>['done']> | undefined;
+    let result: CliEnded | undefined;
     // Bounded: at most 3 kills, then attempts left to finish.
     for (let attempt = 0; attempt < 6 && !result; attempt += 1) {
       const args = runExists() ? resume : ['zk', 'copy', ...first];
-      const { child, done } = cli(args);
+      const cli = startCli(args);
       if (kills < 3) {
         // The first kill lands right after the first recorded batch (so there is always one); the
         // others after 1 to 3 more, each with up to 150 ms more, i.e. anywhere in the pipeline.
         const target = recordedBatches() + (attempt === 0 ? 1 : 1 + Math.floor(Math.random() * 3));
-        await whenRecorded(target, child);
+        await whenRecorded(target, cli);
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 150)));
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        const outcome = await done;
+        const outcome = await cli.kill();
         if (outcome.signal === 'SIGKILL') {
           kills += 1;
           continue;
         }
         result = outcome;
       } else {
-        result = await done;
+        result = await cli.done;
       }
     }
     expect(kills).toBeGreaterThanOrEqual(1);
     expect(result, 'the copy never finished').toBeDefined();
     expect(result!.code, result!.stderr).toBe(0);
-    const summary = JSON.parse(result!.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    const summary = lastJsonLine(result!.stdout);
     expect(summary).toMatchObject({
       runId,
       status: 'completed',

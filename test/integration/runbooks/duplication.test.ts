@@ -248,11 +248,17 @@ describe('duplication through the runner', () => {
     expect(stepOf(view, 'precheck-duplication').outcome!.summary).toContain(
       'FAIL_SKIP loses data on the follower',
     );
+    expect(stepOf(view, 'confirm-action').awaiting!.prompt).toContain(
+      `to FAIL_SKIP. Mutations that fail to ship are then dropped for good`,
+    );
     kit.runner.confirm(toSkip, { text: String(dup.dupid) });
     await settled(kit.runner, toSkip, 'skip set', completed);
 
     const remove = run({ table: table.name, action: 'remove', dupid: String(dup.dupid) });
     view = await settled(kit.runner, remove, 'the remove gate', waitsAt('confirm-action', 'confirm-text'));
+    expect(stepOf(view, 'confirm-action').awaiting!.prompt).toBe(
+      `Type '${dup.dupid}' to confirm: remove duplication ${dup.dupid} of ${table.name}. This is final: the follower stops receiving writes, and adding it again starts over from a new checkpoint.`,
+    );
     expect(() => kit.runner.confirm(remove, { text: 'yes' })).toThrow(/type exactly/);
     kit.runner.confirm(remove, { text: String(dup.dupid) });
     view = await settled(kit.runner, remove, 'the removal', completed);

@@ -132,6 +132,17 @@ describe('table-copy-data through the runner', () => {
       ],
     });
     expect(copy.progress).toMatchObject({ done: 4, total: 4, unit: 'splits' });
+    // The chart's series went with the progress and stays in the step's record.
+    expect(copy.progress?.series).toEqual({
+      label: 'rows per second',
+      unit: 'rows/s',
+      tUnit: 's',
+      points: [
+        { t: 1, v: 1000 },
+        { t: 2, v: 1500 },
+        { t: 3, v: 500 },
+      ],
+    });
     expect(copy.outcome!.summary).toContain('3000 rows copied');
     expect(
       stepOf(run, 'verify-counts')

@@ -3,36 +3,16 @@
  * their summaries and steps, and `mdesk run` refuses parameters that do not fit the action (exit 2,
  * the message naming the parameter) before anything is created.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../setup/cli-process';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-table-rb-'));
 
-function mdesk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args, '--data-dir', dataDir],
-      {
-        cwd: join(__dirname, '..', '..', '..'),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // Bounded: a CLI that hangs fails the test instead of the suite.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Bounded: a CLI that hangs fails the test instead of the suite. */
+const mdesk = (args: string[]) => runCli(args, { dataDir, ceilingMs: 90_000 });
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -7,7 +7,6 @@
  * same engine run from its checkpoints, validates at zero differences, and stops at the manual
  * hosts_list step (exit code 3), which this process then confirms as the app would.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import {
   startMetaHttpFixture,
 } from '../../fixtures/meta-http-fixture';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { killStrayClis, lastJsonLine, runCli, startCli } from '../../setup/cli-process';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { readSubtree } from '../engines/engine-test-kit';
 import {
@@ -43,32 +43,6 @@ let dst: ZkSession;
 let kit: PegasusRunbookKit;
 let http: MetaHttpFixture;
 let cluster: SeededCluster;
-const children = new Set<ChildProcess>();
-
-function mdesk(args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/cli.ts', ...args, '--data-dir', dataDir],
-    {
-      cwd: join(__dirname, '..', '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MDESK_ZK_AUTH: '' },
-    },
-  );
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
-    (resolve) =>
-      child.on('close', (code, signal) => {
-        children.delete(child);
-        resolve({ code, signal, stdout, stderr });
-      }),
-  );
-  return { child, done };
-}
 
 /** The copy step runs in the child and its engine run has checkpointed some nodes, not all. */
 function copying(runId: string): { engineRunId: string; examined: number } | undefined {
@@ -108,7 +82,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killStrayClis();
   await cluster?.close();
   await kit?.close();
   await http?.close();
@@ -156,34 +130,32 @@ describe('a zk-migration-copy run killed mid-copy', () => {
     expect(stepOf(run, 'copy-plan').state).toBe('pending');
     await runner.shutdown();
 
-    const first = mdesk(['runs', 'resume', created.id.slice(0, 8), '--json']);
+    const first = startCli(['runs', 'resume', created.id.slice(0, 8), '--json'], { dataDir });
     let seen: ReturnType<typeof copying>;
     const deadline = Date.now() + 120_000;
-    while (!seen && Date.now() < deadline && first.child.exitCode === null) {
+    while (!seen && Date.now() < deadline && !first.ended()) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       seen = copying(created.id);
     }
     if (!seen) {
-      first.child.kill('SIGKILL');
-      const ended = await first.done;
+      const ended = await first.kill();
       throw new Error(
         `the copy never got under way in the CLI (exit ${ended.code}): ${ended.stderr}${ended.stdout}`,
       );
     }
-    first.child.kill('SIGKILL');
-    const killed = await first.done;
+    const killed = await first.kill();
     expect(killed.signal).toBe('SIGKILL');
     expect(kit.store.runs.get(created.id)?.state).toBe('running');
     expect(kit.store.runs.steps(created.id).find((step) => step.stepId === 'copy')?.state).toBe('running');
     expect(kit.store.engineRuns.get(seen!.engineRunId)?.state).toBe('running');
 
-    const resumed = await mdesk(['runs', 'resume', created.id.slice(0, 8), '--json']).done;
+    const resumed = await runCli(['runs', 'resume', created.id.slice(0, 8), '--json'], { dataDir });
     expect(resumed.code, resumed.stderr).toBe(3);
-    const outcome = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as {
+    const outcome = lastJsonLine<{
       runId: string;
       state: string;
       step: { id: string; awaiting: string };
-    };
+    }>(resumed.stdout);
     expect(outcome).toMatchObject({
       runId: created.id,
       state: 'running',

@@ -4,7 +4,6 @@
  * from the engine run that the copy is not done, continues the same engine run from its checkpoints,
  * and validates at zero differences. Nothing on the target is rewritten (every node at version 0).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { createSecretBox } from '../../../electron/platform/secret-box';
 import { openStore } from '../../../electron/store/open-store';
 import type { Store } from '../../../electron/store/types';
 import type { ZkSession } from '../../../electron/zk/zk-session';
+import { killStrayClis, lastJsonLine, runCli, startCli } from '../../setup/cli-process';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createWide, readSubtree, removeSubtree } from '../engines/engine-test-kit';
 
@@ -29,32 +29,6 @@ const NODES = 1 + PARENTS * (CHILDREN + 1);
 
 let src: ZkSession;
 let dst: ZkSession;
-const children = new Set<ChildProcess>();
-
-function mdesk(args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/cli.ts', ...args, '--data-dir', dataDir],
-    {
-      cwd: join(__dirname, '..', '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MDESK_ZK_AUTH: '' },
-    },
-  );
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
-    (resolve) =>
-      child.on('close', (code, signal) => {
-        children.delete(child);
-        resolve({ code, signal, stdout, stderr });
-      }),
-  );
-  return { child, done };
-}
 
 function withStore<T>(fn: (store: Store) => T): T {
   const store = openStore({
@@ -112,7 +86,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killStrayClis();
   await removeSubtree(src, source);
   await removeSubtree(dst, target);
   await Promise.allSettled([src.close(), dst.close()]);
@@ -121,26 +95,29 @@ afterAll(async () => {
 
 describe('a runbook run killed mid-step', () => {
   it('resumes with mdesk runs resume and validates at zero differences', async () => {
-    const { child, done } = mdesk([
-      'run',
-      'subtree-migration',
-      '--param',
-      `source=zk://${SRC}`,
-      '--param',
-      `sourcePath=${source}`,
-      '--param',
-      `target=zk://${DST}`,
-      '--param',
-      `targetPath=${target}`,
-      '--json',
-    ]);
+    const cli = startCli(
+      [
+        'run',
+        'subtree-migration',
+        '--param',
+        `source=zk://${SRC}`,
+        '--param',
+        `sourcePath=${source}`,
+        '--param',
+        `target=zk://${DST}`,
+        '--param',
+        `targetPath=${target}`,
+        '--json',
+      ],
+      { dataDir },
+    );
     // Bounded: kill as soon as the copy is under way, or fail after 90 s.
     let seen: ReturnType<typeof copyingRun>;
     let db: Database.Database | undefined;
     const file = join(dataDir, 'migration-desk.db');
     const deadline = Date.now() + 90_000;
     try {
-      while (!seen && Date.now() < deadline && child.exitCode === null) {
+      while (!seen && Date.now() < deadline && !cli.ended()) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         if (!db && existsSync(file)) db = new Database(file, { readonly: true, fileMustExist: true });
         try {
@@ -154,8 +131,7 @@ describe('a runbook run killed mid-step', () => {
       db?.close();
     }
     expect(seen, 'the migrate step never got under way before the CLI ended').toBeDefined();
-    child.kill('SIGKILL');
-    const killed = await done;
+    const killed = await cli.kill();
     expect(killed.signal).toBe('SIGKILL');
 
     const interrupted = withStore((store) => ({
@@ -167,9 +143,9 @@ describe('a runbook run killed mid-step', () => {
     expect(interrupted.migrate.state).toBe('running');
     expect(interrupted.engine.state).toBe('running');
 
-    const resumed = await mdesk(['runs', 'resume', seen!.runId.slice(0, 8), '--json']).done;
+    const resumed = await runCli(['runs', 'resume', seen!.runId.slice(0, 8), '--json'], { dataDir });
     expect(resumed.code, resumed.stderr).toBe(0);
-    const outcome = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    const outcome = lastJsonLine(resumed.stdout);
     expect(outcome).toMatchObject({ runId: seen!.runId, state: 'completed' });
     expect(resumed.stderr).toContain('Migration Desk stopped while this step was running.');
     expect(resumed.stderr).toContain(`Resuming engine run ${seen!.engineRunId} from its checkpoints`);

@@ -34,6 +34,9 @@ import {
   STEP_STATE_COLORS,
   STEP_STATE_LABELS,
 } from './run-format';
+import { ReconcilePasses, ReconcilePassForm } from './ReconcilePassForm';
+import { reconcileThresholdOf } from './reconcile-pass';
+import { StepRateChart } from './StepRateChart';
 
 export function StepStateBadge({ step }: { step: StepView }) {
   return (
@@ -168,6 +171,8 @@ function AwaitingForm({ run, step }: { run: RunView; step: StepView }) {
 
   const canAcknowledge = run.allowedActions.includes('acknowledge');
   const canConfirm = run.allowedActions.includes('confirm');
+  // A reconciliation pass is three figures, not free text: its own form composes the note.
+  const passThreshold = awaiting.kind === 'confirm' ? reconcileThresholdOf(run, step) : null;
   return (
     <Paper withBorder p="sm" data-testid="awaiting-form" data-kind={awaiting.kind}>
       <Stack gap="xs">
@@ -201,7 +206,15 @@ function AwaitingForm({ run, step }: { run: RunView; step: StepView }) {
             </Group>
           </>
         ) : null}
-        {awaiting.kind === 'confirm' || awaiting.kind === 'interrupted' ? (
+        {passThreshold !== null ? (
+          <ReconcilePassForm
+            thresholdPpm={passThreshold}
+            busy={busy}
+            disabled={!canConfirm}
+            onConfirm={(passNote) => void act({ action: 'confirm', note: passNote })}
+          />
+        ) : null}
+        {(awaiting.kind === 'confirm' && passThreshold === null) || awaiting.kind === 'interrupted' ? (
           <>
             <Textarea
               label="Note (what you did, where; goes into the report)"
@@ -302,6 +315,7 @@ export function StepDetail({ run, step, now }: { run: RunView; step: StepView; n
         {step.attempts > 1 ? ` · attempt ${step.attempts}` : ''}
       </Text>
       <StepProgress step={step} />
+      <StepRateChart step={step} />
       {step.outcome ? (
         <Alert
           color={OUTCOME_COLOR(step.outcome.status)}
@@ -334,6 +348,7 @@ export function StepDetail({ run, step, now }: { run: RunView; step: StepView; n
         <AwaitingForm key={`${step.index}-${step.awaiting?.since}`} run={run} step={step} />
       ) : null}
       {step.result ? <ResultTable result={step.result} /> : null}
+      <ReconcilePasses step={step} />
       {step.note ? <Text size="sm">Operator note: {step.note}</Text> : null}
       {step.confirmedText ? <Text size="sm">Confirmed by typing: {step.confirmedText}</Text> : null}
       {step.skipReason ? (

@@ -1,0 +1,288 @@
+/**
+ * The table-hot-migration run view in a real Chromium (issue 7, "the run views have end-to-end
+ * tests"): the source cluster and its MetaProxy root are seeded on the real primary ZooKeeper, the
+ * duplication and its progress nodes are written there as the meta and the replicas would, the
+ * Pegasus side is the shell fixture. The operator goes through the wizard and the run view by
+ * clicking and typing: prechecks, dup add, the lag wait showing what it waits for, the deny gate,
+ * the switch gate that needs the target typed, then Rollback, checked in ZooKeeper (the entry byte
+ * for byte) and in the fixture's state (the deny env cleared). A second run meets a MetaProxy entry
+ * someone else changed: the switch fails with the reason in the view and nothing is written.
+ *
+ * The wait steps poll every 10 s (production's interval, not a parameter): the test writes the
+ * caught-up progress nodes as soon as the first poll shows the lag, so each run takes one poll.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ZkSession } from '../../electron/zk/zk-session';
+import {
+  duplicationInfoJson,
+  duplicationProgressText,
+  metaProxyEntryJson,
+} from '../fixtures/pegasus-cluster/payloads';
+import { type SeededCluster, seedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
+import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
+import { screenshot } from './browser-host';
+import {
+  acknowledge,
+  addFixtureProfile,
+  addReadWriteConnection,
+  choose,
+  confirmManual,
+  fill,
+  openWizard,
+  passGate,
+  RUN_MS,
+  type RunbookDesk,
+  runPrechecks,
+  runState,
+  shellTables,
+  showStep,
+  startFromWizard,
+  startRunbookDesk,
+  stepRow,
+  stepState,
+  UI_MS,
+} from './table-runbook-helpers';
+
+const ZK = inject('zkPrimary');
+const base = uniqueTestRoot('e2e-hotmig');
+const TARGET = 'tjsrv';
+const TARGET_METAS = '127.0.0.1:44601,127.0.0.1:44602';
+/** The shell fixture's first dupid when its state holds none (dupid = creation second, reference §1.7). */
+const FIRST_DUPID = 1709258400;
+const DENY_ENV = 'replica.deny_client_request';
+
+let zk: ZkSession;
+let desk: RunbookDesk;
+let zkId = '';
+const seeded: SeededCluster[] = [];
+
+const connect = () =>
+  ZkSession.connect({ connectString: ZK, sessionTimeoutMs: 10_000, connectTimeoutMs: 5000 });
+
+async function seed(name: string): Promise<SeededCluster> {
+  const cluster = await seedCluster(zk, {
+    root: `${base}/${name}/cluster`,
+    clusterName: 'onebox',
+    seed: 7,
+    tables: 2,
+    partitions: 4,
+    droppedTables: 0,
+    duplicatedTables: 0,
+    unhealthyTables: 0,
+    splitTables: 0,
+    bulkLoadTables: 0,
+    backupPolicies: 0,
+    metaServers: 2,
+    payloadVersion: '2.6',
+    metaProxyRoot: `${base}/${name}/proxy`,
+    openLockSession: async () => {
+      const holder = await connect();
+      return { writer: holder, close: () => holder.close() };
+    },
+  });
+  seeded.push(cluster);
+  return cluster;
+}
+
+async function put(path: string, data: Buffer): Promise<void> {
+  try {
+    await zk.create(path, data);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'NODE_EXISTS') throw error;
+    await zk.setData(path, data, -1);
+  }
+}
+
+/** What the meta and the replicas write for a duplication in DS_LOG: its node and each partition's confirmed decree. */
+async function writeDuplication(cluster: SeededCluster, tableIndex: number, lagPerPartition: number) {
+  const table = cluster.expected.tables[tableIndex]!;
+  const dupDir = `${cluster.root}/apps/${table.appId}/duplication`;
+  await put(dupDir, Buffer.alloc(0));
+  const info = duplicationInfoJson({
+    remote: TARGET,
+    status: 'DS_LOG',
+    createTimestampMs: FIRST_DUPID * 1000,
+  });
+  await put(`${dupDir}/${FIRST_DUPID}`, Buffer.from(info));
+  for (const [index, lcd] of Object.entries(table.lastCommittedDecrees)) {
+    await put(
+      `${dupDir}/${FIRST_DUPID}/${index}`,
+      Buffer.from(duplicationProgressText(lcd - lagPerPartition)),
+    );
+  }
+}
+
+function envsOf(table: string): Record<string, string> {
+  return desk.fixtureState().tables.find((candidate) => candidate.name === table)?.envs ?? {};
+}
+
+/** The wizard filled for `cluster`'s table, prechecks passed, the run started: returns its id. */
+async function startHotRun(profile: string, table: string, proxyRoot: string): Promise<string> {
+  const page = desk.page;
+  await openWizard(page, 'table-hot-migration');
+  await choose(page, 'profile', profile);
+  await fill(page, 'table', table);
+  await fill(page, 'targetCluster', TARGET);
+  await fill(page, 'targetMetas', TARGET_METAS);
+  await choose(page, 'metaProxy', /^zk \(/);
+  await fill(page, 'metaProxyRoot', proxyRoot);
+  await fill(page, 'pendingThreshold', '100');
+  // Bounded: a wait that never comes true fails its step after two minutes instead of hanging the test.
+  await fill(page, 'waitMinutes', '2');
+  await runPrechecks(page);
+  // These profiles name no meta servers, so no replica server can be asked for the data version:
+  // the precheck warns instead of passing, and the operator acknowledges it (checked by hand later).
+  await expect(page.getByTestId('precheck-results').textContent()).resolves.toContain('Not checked here');
+  await acknowledge(page, 'data_version checked by hand with curl');
+  await page.locator('[data-testid="precheck-results"][data-state="paused"]').waitFor({ timeout: 60_000 });
+  for (const row of await page.getByTestId('precheck-row').all()) {
+    await expect(row.getAttribute('data-state')).resolves.toBe('succeeded');
+  }
+  return startFromWizard(page);
+}
+
+beforeAll(async () => {
+  zk = await connect();
+  desk = await startRunbookDesk(
+    {},
+    {
+      setup: async (api) => {
+        zkId = await addReadWriteConnection(api, 'zk', ZK);
+      },
+    },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await desk?.close();
+  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
+  if (zk) {
+    await removeTree(zk, base).catch(() => undefined);
+    await zk.close();
+  }
+}, 60_000);
+
+describe('table-hot-migration run view', () => {
+  it('goes from the wizard through the lag wait, the deny and switch gates, then rolls back', async () => {
+    const page = desk.page;
+    const cluster = await seed('c1');
+    const table = cluster.expected.tables[0]!;
+    const proxyPath = `${base}/c1/proxy/${table.name}`;
+    const before = await zk.getData(proxyPath);
+    desk.setScenario({ tables: shellTables(cluster) });
+    await addFixtureProfile(desk, { name: 'hot-c1', connectionId: zkId, clusterRoot: cluster.root });
+
+    const runId = await startHotRun('hot-c1', table.name, `${base}/c1/proxy`);
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(stepRow(page, 'precheck-source').textContent()).resolves.toContain(
+      `${table.name} is app ${table.appId} with 4 partitions`,
+    );
+    await expect(stepRow(page, 'precheck-metaproxy').textContent()).resolves.toContain('onebox');
+
+    // The meta creates the duplication and the replicas confirm decrees 500 behind: over the threshold.
+    await writeDuplication(cluster, 0, 500);
+    await confirmManual(page, 'check-clients', 'Java clients only, data_version 1 everywhere');
+    await stepState(page, 'dup-add', 'succeeded');
+    await expect(stepRow(page, 'dup-add').textContent()).resolves.toContain(
+      `Duplication ${FIRST_DUPID} of ${table.name} to ${TARGET} added`,
+    );
+    const waiting = stepRow(page, 'wait-pending').getByTestId('step-waiting-for');
+    await waiting.filter({ hasText: 'trail by more than 100 decrees' }).waitFor({ timeout: RUN_MS });
+    const detail = await showStep(page, 'wait-pending');
+    await expect(detail.getByTestId('step-waiting-for').textContent()).resolves.toContain('Waiting for:');
+    await screenshot(page, 'hot-migration-lag-wait');
+
+    // The target catches up: the next poll (10 s) lets the run on to the deny gate.
+    await writeDuplication(cluster, 0, 0);
+    await stepState(page, 'wait-pending', 'succeeded');
+    await expect(stepRow(page, 'wait-pending').textContent()).resolves.toContain(
+      'all 4 partitions within 100 decrees',
+    );
+    await passGate(page, 'confirm-deny-writes', table.name, 'owners ready for the write stop');
+    await stepState(page, 'deny-writes', 'succeeded');
+    expect(envsOf(table.name)[DENY_ENV]).toBe('timeout*write');
+    await stepState(page, 'wait-shipped', 'succeeded');
+    await expect(stepRow(page, 'wait-shipped').textContent()).resolves.toContain(
+      'all 4 partitions within 0 decrees',
+    );
+
+    // The switch gate: the target's name typed back; the entry is untouched until then.
+    await stepState(page, 'confirm-switch', 'waiting-for-operator');
+    const gate = await showStep(page, 'confirm-switch');
+    await expect(gate.textContent()).resolves.toContain(`Type ${TARGET} to confirm`);
+    expect((await zk.getData(proxyPath)).data.equals(before.data)).toBe(true);
+    await screenshot(page, 'hot-migration-switch-gate');
+    await passGate(page, 'confirm-switch', TARGET);
+
+    await stepState(page, 'switch-metaproxy', 'succeeded');
+    await stepState(page, 'verify-cutover', 'waiting-for-operator');
+    const after = await zk.getData(proxyPath);
+    expect(after.data.toString()).toBe(metaProxyEntryJson(TARGET, TARGET_METAS.split(',')));
+    expect(after.stat.version).toBe(before.stat.version + 1);
+    expect(envsOf(table.name)[DENY_ENV]).toBe('reconfig*all');
+    await expect(stepRow(page, 'switch-metaproxy').textContent()).resolves.toContain(
+      `now routes ${table.name} to`,
+    );
+
+    // Clients fail on the target: the operator rolls back from the run view.
+    const rollback = page.getByTestId('run-rollback');
+    await rollback.waitFor({ timeout: UI_MS });
+    await expect(rollback.textContent()).resolves.toContain(
+      'Route the table back to the source and allow writes there again',
+    );
+    await screenshot(page, 'hot-migration-rollback-offered');
+    await rollback.click();
+    const rollbacks = page.getByTestId('run-rollbacks');
+    await rollbacks.filter({ hasText: '— succeeded' }).waitFor({ timeout: RUN_MS });
+    await expect(rollbacks.textContent()).resolves.toContain('writes are accepted again');
+    const restored = await zk.getData(proxyPath);
+    expect(restored.data.equals(before.data)).toBe(true);
+    expect(envsOf(table.name)[DENY_ENV]).toBeUndefined();
+    await screenshot(page, 'hot-migration-rolled-back');
+  }, 180_000);
+
+  it('refuses the switch when someone else changed the entry, shows why, and writes nothing', async () => {
+    const page = desk.page;
+    const cluster = await seed('c2');
+    const table = cluster.expected.tables[1]!;
+    const proxyPath = `${base}/c2/proxy/${table.name}`;
+    const sourceValue = (await zk.getData(proxyPath)).data;
+    desk.setScenario({ tables: shellTables(cluster) });
+    await addFixtureProfile(desk, { name: 'hot-c2', connectionId: zkId, clusterRoot: cluster.root });
+
+    await startHotRun('hot-c2', table.name, `${base}/c2/proxy`);
+    // Already caught up: both waits pass at their first poll.
+    await writeDuplication(cluster, 1, 0);
+    await confirmManual(page, 'check-clients', 'checked the clients');
+    await passGate(page, 'confirm-deny-writes', table.name);
+    await stepState(page, 'confirm-switch', 'waiting-for-operator');
+
+    // A colleague points the table elsewhere meanwhile.
+    const theirs = Buffer.from(metaProxyEntryJson('c9srv', ['10.9.0.1:34601', '10.9.0.2:34601']));
+    await zk.setData(proxyPath, theirs, -1);
+    const theirVersion = (await zk.getData(proxyPath)).stat.version;
+    await passGate(page, 'confirm-switch', TARGET);
+    await runState(page, 'failed');
+    await stepState(page, 'switch-metaproxy', 'failed');
+    const detail = await showStep(page, 'switch-metaproxy');
+    const outcome = detail.getByTestId('step-outcome');
+    await expect(outcome.getAttribute('data-status')).resolves.toBe('failed');
+    await expect(outcome.textContent()).resolves.toContain("not to 'onebox' as expected");
+    await expect(detail.getByTestId('step-hint').textContent()).resolves.toContain('Nothing was written');
+    await screenshot(page, 'hot-migration-switch-refused');
+
+    const now = await zk.getData(proxyPath);
+    expect(now.data.equals(theirs)).toBe(true);
+    expect(now.stat.version).toBe(theirVersion);
+    expect(envsOf(table.name)[DENY_ENV]).toBe('timeout*write');
+
+    // Rolling back now would route nobody: the route is not ours, so writes stay denied and it says why.
+    await page.getByTestId('run-rollback').click();
+    const rollbacks = page.getByTestId('run-rollbacks');
+    await rollbacks.filter({ hasText: '— failed' }).waitFor({ timeout: RUN_MS });
+    await expect(rollbacks.textContent()).resolves.toContain('writes on the source stay denied');
+    expect((await zk.getData(proxyPath)).data.equals(theirs)).toBe(true);
+    expect(envsOf(table.name)[DENY_ENV]).toBe('timeout*write');
+    expect(sourceValue.equals(theirs)).toBe(false);
+  }, 180_000);
+});

@@ -1,0 +1,326 @@
+/**
+ * Runbook `table-hot-migration` reading the replica servers over HTTP (issue 7 item 4, reference
+ * §3.5 and §5): the source cluster and its MetaProxy root are seeded on the primary ZooKeeper; the
+ * meta HTTP fixture lists the replica servers (`/meta/nodes`), which are replica HTTP fixtures
+ * (`/replica/data_version`, `/replica/duplication` for their primaries); the shell fixture does
+ * add_dup and the envs. Cases: data_version 0 refused with the partition named; the pending and the
+ * shipped waits going by the replicas' unshipped mutations (while ZooKeeper's throttled progress
+ * nodes still trail); a replica server that times out (data versions still covered by the other
+ * replicas, the waits fall back to the decree gap and record why); no replica server reachable (the
+ * curl commands move to the manual step).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ZkSession } from '../../../electron/zk/zk-session';
+import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
+import { duplicationInfoJson, duplicationProgressText } from '../../fixtures/pegasus-cluster/payloads';
+import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import {
+  type FixturePrimaryDup,
+  metaNodesFor,
+  type ReplicaHttpFixture,
+  startReplicaHttpFixture,
+} from '../../fixtures/replica-http-fixture';
+import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
+import {
+  connectZk,
+  failedAt,
+  makePegasusRunbookKit,
+  type PegasusRunbookKit,
+  seedLiveCluster,
+  settled,
+  stepOf,
+  waitsAt,
+} from './pegasus-runbook-kit';
+
+const ZK = inject('zkPrimary');
+const base = uniqueTestRoot('hotrep');
+const TARGET = 'tjsrv';
+const TARGET_METAS = '127.0.0.1:44601,127.0.0.1:44602';
+/** The shell fixture's first dupid when its state holds none (dupid = creation second, reference §1.7). */
+const FIRST_DUPID = 1709258400;
+
+let zk: ZkSession;
+let kit: PegasusRunbookKit;
+let zkId = '';
+const seeded: SeededCluster[] = [];
+const servers: { close(): Promise<void> }[] = [];
+
+async function seed(name: string): Promise<SeededCluster> {
+  const cluster = await seedLiveCluster(zk, ZK, {
+    root: `${base}/${name}/cluster`,
+    clusterName: 'onebox',
+    seed: 11,
+    tables: 1,
+    partitions: 4,
+    droppedTables: 0,
+    duplicatedTables: 0,
+    unhealthyTables: 0,
+    splitTables: 0,
+    bulkLoadTables: 0,
+    backupPolicies: 0,
+    metaServers: 2,
+    payloadVersion: '2.6',
+    metaProxyRoot: `${base}/${name}/proxy`,
+  });
+  seeded.push(cluster);
+  kit.setScenario({
+    tables: cluster.expected.tables.map((table) => ({
+      appId: table.appId,
+      name: table.name,
+      partitionCount: table.partitionCount,
+      replicaCount: table.maxReplicaCount,
+      status: 'AVAILABLE',
+      envs: {},
+      createSecond: 1709287200,
+    })),
+  });
+  return cluster;
+}
+
+/** What the meta and the replicas write for a duplication in DS_LOG: the node and each partition's confirmed decree. */
+async function writeDuplication(cluster: SeededCluster, lagPerPartition: number) {
+  const table = cluster.expected.tables[0]!;
+  const dupDir = `${cluster.root}/apps/${table.appId}/duplication`;
+  const dupPath = `${dupDir}/${FIRST_DUPID}`;
+  await zk.create(dupDir, Buffer.alloc(0)).catch((error: { code?: string }) => {
+    if (error.code !== 'NODE_EXISTS') throw error;
+  });
+  const info = Buffer.from(
+    duplicationInfoJson({ remote: TARGET, status: 'DS_LOG', createTimestampMs: FIRST_DUPID * 1000 }),
+  );
+  await zk.create(dupPath, info).catch((error: { code?: string }) => {
+    if (error.code !== 'NODE_EXISTS') throw error;
+  });
+  for (const [index, lcd] of Object.entries(table.lastCommittedDecrees)) {
+    const data = Buffer.from(duplicationProgressText(lcd - lagPerPartition));
+    await zk.create(`${dupPath}/${index}`, data).catch(async (error: { code?: string }) => {
+      if (error.code !== 'NODE_EXISTS') throw error;
+      await zk.setData(`${dupPath}/${index}`, data, -1);
+    });
+  }
+}
+
+interface ReplicaCluster {
+  meta: MetaHttpFixture;
+  replicas: ReplicaHttpFixture[];
+}
+
+/**
+ * Three replica servers, each holding a replica of all 4 partitions (replica count 3); primaries:
+ * partitions 0 and 3 on the first, 1 on the second, 2 on the third.
+ */
+async function startReplicaCluster(
+  appId: number,
+  options: { versions?: Record<number, number>[]; delays?: number[] } = {},
+): Promise<ReplicaCluster> {
+  const replicas: ReplicaHttpFixture[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const replica = await startReplicaHttpFixture({
+      dataVersions: { [appId]: options.versions?.[i] ?? { 0: 1, 1: 1, 2: 1, 3: 1 } },
+      delayMs: options.delays?.[i] ?? 0,
+    });
+    servers.push(replica);
+    replicas.push(replica);
+  }
+  const meta = await startMetaHttpFixture({ nodesDetail: metaNodesFor(replicas.map((r) => r.address)) });
+  servers.push(meta);
+  return { meta, replicas };
+}
+
+/** Per server, its primaries' backlogs (pidx -> successive not_duplicated_mutations_num). */
+function setBacklogs(cluster: ReplicaCluster, appId: number, backlogs: Record<number, number[]>[]) {
+  cluster.replicas.forEach((replica, i) => {
+    const dup: FixturePrimaryDup = {
+      appId,
+      dupid: FIRST_DUPID,
+      remoteAppName: 'temp',
+      backlog: backlogs[i] ?? {},
+    };
+    replica.setPrimaries([dup]);
+  });
+}
+
+function startRun(cluster: SeededCluster, name: string, metaServers: string[]): string {
+  const profile = kit.addProfile({
+    name,
+    connectionId: zkId,
+    clusterRoot: cluster.root,
+    metaServers,
+    shell: true,
+  });
+  const created = kit.runner.create('table-hot-migration', {
+    profile,
+    table: cluster.expected.tables[0]!.name,
+    targetCluster: TARGET,
+    targetMetas: TARGET_METAS,
+    sourceCluster: 'onebox',
+    metaProxy: zkId,
+    // Bounded: a wait that never comes true fails the step after a minute instead of hanging the test.
+    waitMinutes: '1',
+    metaProxyRoot: `${base}/${name}/proxy`,
+    pendingThreshold: '100',
+  });
+  kit.runner.start(created.id);
+  return created.id;
+}
+
+function logOf(runId: string, index: number): string {
+  return kit.runner
+    .output(runId, { index, limit: 5000 })
+    .lines.map((line) => line.line)
+    .join('\n');
+}
+
+/** Polls (bounded) until the run's step `id` logged `text`: the wait step is waiting on it. */
+async function untilLogged(runId: string, id: string, text: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const run = kit.runner.get(runId);
+    const log = logOf(runId, stepOf(run, id).index);
+    if (log.includes(text)) return log;
+    if (run.state === 'failed')
+      throw new Error(`run failed while waiting for '${text}' in ${id}: ${run.message}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`step ${id} did not log '${text}' within 60 s`);
+}
+
+beforeAll(async () => {
+  zk = await connectZk(ZK);
+  kit = makePegasusRunbookKit();
+  zkId = kit.addConnection('zk', ZK, { readWrite: true });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
+  await Promise.allSettled(servers.map((server) => server.close()));
+  await kit?.close();
+  await removeTree(zk, base).catch(() => undefined);
+  await zk?.close();
+}, 120_000);
+
+describe('table-hot-migration over replica HTTP', () => {
+  it('refuses a table with a partition at data_version 0, naming the partition and the server', async () => {
+    const cluster = await seed('r1');
+    const appId = cluster.expected.tables[0]!.appId;
+    const replicas = await startReplicaCluster(appId, {
+      versions: [
+        { 0: 1, 1: 1, 2: 1, 3: 1 },
+        { 0: 1, 1: 1, 2: 0, 3: 1 },
+      ],
+    });
+    const runId = startRun(cluster, 'r1', [replicas.meta.address]);
+    const run = await settled(kit.runner, runId, 'the refused precheck', failedAt('precheck-data-version'));
+    const outcome = stepOf(run, 'precheck-data-version').outcome!;
+    expect(outcome.summary).toContain(`partition 2: data_version 0 on ${replicas.replicas[1]!.address}`);
+    expect(outcome.summary).toContain('is not at data_version 1 everywhere');
+    expect(outcome.hint).toContain('table-copy-data');
+    expect(replicas.replicas[2]!.requests).toContain(`GET /replica/data_version?app_id=${appId}`);
+    // Nothing was added: the run stopped before dup-add.
+    expect(stepOf(run, 'dup-add').state).toBe('pending');
+  }, 60_000);
+
+  it('waits on the unshipped mutations the primaries report, falling under the threshold, then to 0', async () => {
+    const cluster = await seed('r2');
+    const table = cluster.expected.tables[0]!;
+    const replicas = await startReplicaCluster(table.appId);
+    setBacklogs(replicas, table.appId, [{ 0: [500, 300, 50], 3: [20] }, { 1: [10] }, { 2: [90] }]);
+    const runId = startRun(cluster, 'r2', [replicas.meta.address]);
+
+    let run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    expect(stepOf(run, 'precheck-data-version').outcome!.summary).toContain(
+      `data_version 1 on all 4 partitions of ${table.name} (12 replicas on 3 replica servers, /meta/nodes of ${replicas.meta.address})`,
+    );
+    expect(stepOf(run, 'precheck-data-version').result).toMatchObject({ checked: true, uncovered: [] });
+    // Checked already: the manual step no longer asks for the curl commands.
+    const manual = stepOf(run, 'check-clients').commands.map((command) => command.text);
+    expect(manual.join('\n')).not.toContain('/replica/data_version');
+    expect(manual.join('\n')).toContain('meta_servers = <metaproxy-host>:34601');
+
+    // ZooKeeper's throttled progress nodes still show 500 behind: the replicas' figures are used.
+    await writeDuplication(cluster, 500);
+    kit.runner.confirm(runId, { note: 'Java clients only' });
+    const pendingLog = await untilLogged(
+      runId,
+      'wait-pending',
+      `partition 0 (primary ${replicas.replicas[0]!.address}) has 500 mutations not shipped, more than 100`,
+    );
+    expect(pendingLog).not.toContain('replica HTTP not used');
+    run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
+    const pending = stepOf(run, 'wait-pending');
+    expect(pending.outcome!.summary).toContain(
+      'all 4 partitions within 100 unshipped mutations (max 90, total 170 not shipped, 170 not confirmed; live, replica HTTP, primaries on 3 servers)',
+    );
+    expect(pending.result).toMatchObject({
+      source: 'replica HTTP /replica/duplication',
+      maxNotDuplicated: 90,
+    });
+
+    // Writes denied: the last mutations ship.
+    setBacklogs(replicas, table.appId, [{ 0: [40, 5, 0], 3: [0] }, { 1: [3, 0] }, { 2: [0] }]);
+    kit.runner.confirm(runId, { text: table.name });
+    await untilLogged(runId, 'wait-shipped', 'mutations not shipped, more than 0');
+    run = await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
+    expect(stepOf(run, 'wait-shipped').outcome!.summary).toContain(
+      'all 4 partitions within 0 unshipped mutations (max 0, total 0 not shipped',
+    );
+    expect(stepOf(run, 'wait-shipped').result).toMatchObject({ totalNotDuplicated: 0, threshold: 0 });
+  }, 120_000);
+
+  it('a replica server that times out: data versions still covered, the waits fall back and say why', async () => {
+    const cluster = await seed('r3');
+    const table = cluster.expected.tables[0]!;
+    // Far past the client's 3 s timeout, so a loaded machine cannot make the answer arrive in time.
+    const replicas = await startReplicaCluster(table.appId, { delays: [0, 0, 60_000] });
+    setBacklogs(replicas, table.appId, [{ 0: [0], 3: [0] }, { 1: [0] }, { 2: [0] }]);
+    const slow = replicas.replicas[2]!.address;
+    const runId = startRun(cluster, 'r3', [replicas.meta.address]);
+
+    let run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    const versions = stepOf(run, 'precheck-data-version').outcome!.summary;
+    expect(versions).toContain('data_version 1 on all 4 partitions');
+    expect(versions).toContain(`did not answer: ${slow}: no answer within 3000 ms`);
+
+    await writeDuplication(cluster, 500);
+    kit.runner.confirm(runId, {});
+    const log = await untilLogged(runId, 'wait-pending', 'trail by more than 100 decrees');
+    expect(log).toContain(
+      `[replica HTTP not used: replica HTTP covered 3 of 4 partitions (no primary answered for 2); failed: ${slow}: no answer within 3000 ms]`,
+    );
+    await writeDuplication(cluster, 40);
+    run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
+    const pending = stepOf(run, 'wait-pending');
+    expect(pending.outcome!.summary).toContain('all 4 partitions within 100 decrees');
+    expect(pending.outcome!.summary).toContain(
+      '; ZooKeeper progress nodes [replica HTTP not used: replica HTTP covered 3 of 4 partitions',
+    );
+    expect(pending.result).toMatchObject({ source: 'ZooKeeper progress nodes' });
+    expect(String((pending.result as { replicaHttpSkipped?: unknown }).replicaHttpSkipped)).toContain(
+      'covered 3 of 4 partitions',
+    );
+  }, 120_000);
+
+  it('no replica server reachable: the data version check warns and moves to the manual step with the curl commands', async () => {
+    const cluster = await seed('r4');
+    const table = cluster.expected.tables[0]!;
+    const meta = await startMetaHttpFixture({ nodesDetail: metaNodesFor(['127.0.0.1:1']) });
+    servers.push(meta);
+    const runId = startRun(cluster, 'r4', [meta.address]);
+    let run = await settled(
+      kit.runner,
+      runId,
+      'the data version warning',
+      waitsAt('precheck-data-version', 'acknowledge'),
+    );
+    expect(stepOf(run, 'precheck-data-version').outcome!.status).toBe('warning');
+    kit.runner.acknowledge(runId, 'will check by hand');
+    run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    const precheck = stepOf(run, 'precheck-data-version');
+    expect(precheck.state).toBe('succeeded');
+    expect(precheck.outcome!.summary).toContain('Not checked here: none of the 1 replica servers');
+    expect(precheck.result).toMatchObject({ checked: false, askByHand: ['127.0.0.1:1'] });
+    const [curl] = stepOf(run, 'check-clients').commands;
+    expect(curl!.text).toBe(`curl -s "http://127.0.0.1:1/replica/data_version?app_id=${table.appId}"`);
+    expect(curl!.label).toContain('not checked automatically: none of the 1 replica servers');
+  }, 60_000);
+});
