@@ -13,9 +13,11 @@ import { resolveDataDir } from '../platform/data-dir';
 import { createSecretBox, loadOrCreateKeyFile } from '../platform/secret-box';
 import { openStore } from '../store/open-store';
 import type { SecretBox, Store } from '../store/types';
+import { openRouted, routeEndpoint } from '../ssh/tunnel-route';
 import { ZkBulkReader } from '../zk/bulk-read/bulk-reader';
 import type { ZkSessionOptions } from '../zk/types';
 import { ZkSession } from '../zk/zk-session';
+import { CliTunnels } from './cli-tunnels';
 import { UsageError } from './command';
 import { credentialFromEnv, type EndpointSpec } from './endpoint-spec';
 
@@ -42,6 +44,8 @@ export class CliContext {
   private opened: Store | undefined;
   private dataDirPath: string | undefined;
   private runs: EngineRuns | undefined;
+  /** SSH tunnels of saved connections with a jump host, opened on first use, closed by close(). */
+  private tunnels: CliTunnels | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -107,7 +111,10 @@ export class CliContext {
 
   readonly factory: SessionFactory = {
     credentials: (ref) => this.credentialsFor(ref),
-    openBulkReader: (ref, sessions) => ZkBulkReader.open({ ...this.sessionOptions(ref), sessions }),
+    openBulkReader: (ref, sessions) =>
+      this.routed(ref, (connectString) =>
+        ZkBulkReader.open({ ...this.sessionOptions(ref), connectString, sessions }),
+      ),
     open: async (ref, purpose) => {
       if (purpose === 'write' && ref.connectionId) {
         const profile = this.store.connections.get(ref.connectionId);
@@ -117,9 +124,31 @@ export class CliContext {
           );
         }
       }
-      return ZkSession.connect(this.sessionOptions(ref));
+      return this.routed(ref, (connectString) =>
+        ZkSession.connect({ ...this.sessionOptions(ref), connectString }),
+      );
     },
   };
+
+  /**
+   * The connect string to give a ZooKeeper client for `ref`: a saved connection's SSH tunnel when it
+   * has one (held until close()), for commands that open their own readers.
+   */
+  async connectStringFor(ref: ZkEndpointRef): Promise<string> {
+    if (!ref.connectionId) return ref.connectString;
+    this.tunnels ??= new CliTunnels(this.store, this.actor);
+    return (await routeEndpoint(this.store, this.tunnels, ref)).connectString;
+  }
+
+  /** Opens through the saved connection's SSH tunnel when it has one (see ssh/tunnel-route). */
+  private routed<T extends { close(): Promise<void> }>(
+    ref: ZkEndpointRef,
+    open: (connectString: string) => Promise<T>,
+  ): Promise<T> {
+    if (!ref.connectionId) return open(ref.connectString);
+    this.tunnels ??= new CliTunnels(this.store, this.actor);
+    return openRouted(this.store, this.tunnels, ref, open);
+  }
 
   private sessionOptions(ref: ZkEndpointRef): ZkSessionOptions {
     return {
@@ -160,7 +189,11 @@ export class CliContext {
     return this.runs;
   }
 
-  close(): void {
+  /** Closes the command's SSH tunnels, then the store. */
+  async close(): Promise<void> {
+    const tunnels = this.tunnels;
+    this.tunnels = undefined;
+    await tunnels?.close();
     this.opened?.close();
     this.opened = undefined;
   }

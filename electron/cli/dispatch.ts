@@ -76,6 +76,6 @@ export async function dispatch(
     io.stderr(`mdesk ${command.words.join(' ')}: ${message}\n`);
     return name === 'RunRefusedError' || name === 'DuplicateRunIdError' ? EXIT.usage : EXIT.failed;
   } finally {
-    context?.close();
+    await context?.close();
   }
 }

@@ -28,9 +28,9 @@ export async function runInForeground(
       .pauseAndSettle(runId)
       .then(() => {
         context.io.stderr(`Paused. Resume with: mdesk zk copy --resume ${runId}\n`);
-        context.close();
-        process.exit(130);
+        return context.close();
       })
+      .then(() => process.exit(130))
       .catch(() => process.exit(130));
   };
   runs.events.on('progress', onProgress);

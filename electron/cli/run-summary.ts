@@ -5,7 +5,7 @@
  */
 import { EXIT } from './command';
 import type { CliIo } from './context';
-import { type RunView, verifyDifferences } from '../engines/zk-copy/types';
+import { type EndpointRef, type RunView, verifyDifferences } from '../engines/zk-copy/types';
 
 export interface RunSummaryJson {
   runId: string;
@@ -29,12 +29,27 @@ export interface RunSummaryJson {
   dryRun?: boolean;
   error?: string;
   needs?: string;
+  /** The stored snapshot the run copied (or compared) from, when its source was one. */
+  sourceSnapshot?: { snapshotId: string; name: string; capturedAt: string; path: string };
+}
+
+/** The snapshot a run read its source from, as the summary names it. */
+function sourceSnapshotOf(run: RunView): RunSummaryJson['sourceSnapshot'] {
+  const source = (run.params as { source?: EndpointRef }).source;
+  if (source?.kind !== 'stored-snapshot') return undefined;
+  return {
+    snapshotId: source.snapshotId,
+    name: source.snapshotName,
+    capturedAt: new Date(source.capturedAt).toISOString(),
+    path: source.path,
+  };
 }
 
 export function summarize(run: RunView, options: { dryRun?: boolean } = {}): RunSummaryJson {
   const result = run.result ?? {};
   const verify = result.verify?.counts;
   const status = run.state === 'completed' ? 'completed' : 'failed';
+  const sourceSnapshot = sourceSnapshotOf(run);
   if (options.dryRun && result.plan) {
     const plan = result.plan;
     return {
@@ -51,6 +66,7 @@ export function summarize(run: RunView, options: { dryRun?: boolean } = {}): Run
       verify: null,
       conflicts: plan.conflicts,
       dryRun: true,
+      ...(sourceSnapshot ? { sourceSnapshot } : {}),
     };
   }
   const copy = result.copy?.counts;
@@ -76,6 +92,7 @@ export function summarize(run: RunView, options: { dryRun?: boolean } = {}): Run
       : null,
   };
   if (copy) summary.conflicts = copy.conflicts;
+  if (sourceSnapshot) summary.sourceSnapshot = sourceSnapshot;
   if (result.error) {
     summary.error = result.error.message;
     if (result.error.needs) summary.needs = result.error.needs;
@@ -106,6 +123,12 @@ export function printSummary(
   }
   const lines: string[] = [];
   lines.push(`Run ${summary.runId}: ${run.state}${summary.dryRun ? ' (dry run: nothing written)' : ''}`);
+  if (summary.sourceSnapshot) {
+    const from = summary.sourceSnapshot;
+    lines.push(
+      `  source: snapshot '${from.name}' (${from.snapshotId}), captured ${from.capturedAt}, path ${from.path}`,
+    );
+  }
   lines.push(
     `  ${summary.dryRun ? 'would create' : 'created'} ${number.format(summary.created)}, ${summary.dryRun ? 'update' : 'updated'} ${number.format(summary.updated)}, unchanged ${number.format(summary.unchanged)}, ${summary.dryRun ? 'delete' : 'deleted'} ${number.format(summary.deleted)}, skipped ephemeral ${number.format(summary.skippedEphemeral)}, conflicts ${number.format(summary.conflicts ?? 0)}, errors ${number.format(summary.errors)}`,
   );

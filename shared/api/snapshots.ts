@@ -20,6 +20,18 @@ export function snapshotIdOfWorkspace(connectionId: string): string | null {
     : null;
 }
 
+/**
+ * A snapshot's name where one is typed or chosen (the CLI's @snapshot:<name>, the Copy view's source
+ * picker): its label, or where it was taken from when it has none.
+ */
+export function snapshotName(snapshot: {
+  label: string | null;
+  connectionName: string;
+  root: string;
+}): string {
+  return snapshot.label?.trim() || `${snapshot.connectionName}:${snapshot.root}`;
+}
+
 export type SnapshotReason =
   | 'manual'
   | 'before-delete'

@@ -97,11 +97,13 @@ export const pegasusSummaryCommand: CliCommand = {
       const name = context.store.connections.get(borrowed)?.name;
       context.io.stderr(`mdesk pegasus summary: using the credential of saved connection '${name}'\n`);
     }
+    // @saved through its SSH jump host, when it has one (refused here if its host key is not trusted).
+    const connectString = await context.connectStringFor(ref);
     let loaded: Awaited<ReturnType<typeof loadClusterFast>>;
     try {
       loaded = await loadClusterFast(
         {
-          connectString: ref.connectString,
+          connectString,
           sessionTimeoutMs: ref.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
           connectTimeoutMs: ref.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
           digestAuth,

@@ -1,9 +1,9 @@
 /** `mdesk zk copy SRC DST`: plan, copy, verify (and reconcile) a subtree, resumable by run id. */
 import { COPY_MODES, type CopyMode, type CopyParams } from '../../engines/zk-copy/types';
 import { booleanFlag, type CliCommand, EXIT, listFlag, stringFlag, UsageError } from '../command';
-import { parseEndpointSpec } from '../endpoint-spec';
 import { runInForeground } from '../run-live';
 import { exitCodeOf, printSummary } from '../run-summary';
+import { resolveSourceEndpoint, resolveTargetEndpoint } from '../snapshot-spec';
 
 export const zkCopyCommand: CliCommand = {
   words: ['zk', 'copy'],
@@ -11,6 +11,10 @@ export const zkCopyCommand: CliCommand = {
   usage: 'SRC DST',
   details: [
     'SRC and DST: zk://host:port[,host:port]/path or @saved-name:/path (a connection saved in the app).',
+    "A saved connection with an SSH jump host goes through it; trust the jump host's key in the app first.",
+    'SRC may also be @snapshot:<name-or-id>[:/path]: a snapshot saved in the app (its label, or',
+    "'connection:/root' without one; the path defaults to its root), copied offline as captured:",
+    'exact bytes and ACLs, ephemeral nodes skipped; verify compares DST with the snapshot.',
     "Credentials: MDESK_ZK_AUTH=digest:user:password (both sides) and/or the saved connection's own.",
     'Modes: create-only (default; a target node with other data is a conflict), overwrite (rewrite what',
     'differs), mirror (also delete target nodes the source lacks; needs --yes).',
@@ -77,8 +81,8 @@ export const zkCopyCommand: CliCommand = {
       );
     }
     const params: CopyParams = {
-      source: context.resolveEndpoint(parseEndpointSpec(sourceText, 'SRC')),
-      target: context.resolveEndpoint(parseEndpointSpec(targetText, 'DST')),
+      source: resolveSourceEndpoint(context, sourceText),
+      target: resolveTargetEndpoint(context, targetText),
       mode,
       copyAcl: !booleanFlag(args, 'no-acl'),
       include: listFlag(args, 'include'),

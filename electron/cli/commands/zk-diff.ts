@@ -1,22 +1,26 @@
 /** `mdesk zk diff A B`: compare two subtrees (paths, data bytes, ACLs); writes nothing. */
 import type { CopyParams } from '../../engines/zk-copy/types';
 import { booleanFlag, type CliCommand, UsageError } from '../command';
-import { parseEndpointSpec } from '../endpoint-spec';
 import { runInForeground } from '../run-live';
 import { exitCodeOf, printSummary } from '../run-summary';
+import { resolveSourceEndpoint, resolveTargetEndpoint } from '../snapshot-spec';
 
 export const zkDiffCommand: CliCommand = {
   words: ['zk', 'diff'],
   summary: 'compare two subtrees: matching, mismatched, extra on either side (writes nothing)',
   usage: 'A B',
-  details: 'Exit codes: 0 equal, 1 failed, 2 bad arguments, 3 differences found.',
+  details: [
+    'A: zk://host:port/path, @saved-name:/path, or @snapshot:<name-or-id>[:/path] (a snapshot saved in',
+    'the app: compares the live B with the tree as it was captured). B: a live one.',
+    'Exit codes: 0 equal, 1 failed, 2 bad arguments, 3 differences found.',
+  ].join('\n'),
   flags: [{ name: 'json', kind: 'boolean', help: 'print the result as one JSON object on the last line' }],
   async run(context, args) {
     if (args.positionals.length !== 2) throw new UsageError('Give A and B');
     const [a, b] = args.positionals as [string, string];
     const params: CopyParams = {
-      source: context.resolveEndpoint(parseEndpointSpec(a, 'A')),
-      target: context.resolveEndpoint(parseEndpointSpec(b, 'B')),
+      source: resolveSourceEndpoint(context, a, 'A'),
+      target: resolveTargetEndpoint(context, b, 'B'),
       mode: 'create-only',
       copyAcl: true,
       include: [],

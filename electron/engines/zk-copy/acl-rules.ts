@@ -13,6 +13,14 @@ function canonical(acl: readonly ZkAcl[]): string[] {
   return acl.map((entry) => `${entry.scheme}\u0000${entry.id}\u0000${lettersToPerms(entry.perms)}`).sort();
 }
 
+/**
+ * ZooKeeper shows a digest ACL as 'user:x' to a client without ADMIN permission on the node
+ * (ZOOKEEPER-1392): such an ACL is a mask, not the hash. Written to a target, it locks that user out.
+ */
+export function isMaskedDigest(entry: { scheme: string; id: string }): boolean {
+  return entry.scheme === 'digest' && entry.id.endsWith(':x');
+}
+
 /** Same entries, whatever the order. */
 export function aclEqual(a: readonly ZkAcl[] | undefined, b: readonly ZkAcl[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;

@@ -15,7 +15,14 @@ import type { ZkWriteSession } from '../../zk/multi';
 import type { BatchEntry } from '../../zk/multi-batcher';
 import { KEY_SEPARATOR, keyToPath, preorderKey, subtreeBefore } from '../../zk/tree-walker';
 import type { ZkAcl, ZkErrorCode } from '../../zk/types';
-import { aclEqual, formatAcl, looksSequential, temporaryAcl, type WriterIdentity } from './acl-rules';
+import {
+  aclEqual,
+  formatAcl,
+  isMaskedDigest,
+  looksSequential,
+  temporaryAcl,
+  type WriterIdentity,
+} from './acl-rules';
 import { BatchWriter, type SettledBatch, type WriteOp, type WriteTag } from './batch-writer';
 import { decide } from './decide';
 import { CopyStopError, DEFAULT_FAULT_POLICY, type FaultPolicy, noAuthStop } from './faults';
@@ -26,7 +33,7 @@ import { PendingTally, type TallyEntry } from './pending-tally';
 import { PhaseProgressReporter, type ProgressSink } from './phase-progress';
 import type { RunControl } from './run-control';
 import { addSample, displayRel } from './samples';
-import { absolutePath, type TreeReader } from './tree-reader';
+import { absolutePath, type NodeState, type TreeReader } from './tree-reader';
 import {
   type CopyCounts,
   type CopyMode,
@@ -603,6 +610,8 @@ export async function runCopyPhase(input: CopyPhaseInput): Promise<CopyReport> {
         await Promise.race([walker.ready(), control.changed()]);
         continue;
       }
+      if (copyAcl && record.source.state === 'present')
+        stopOnMaskedAcl(source, record.rel, record.source.node);
       handle(record);
       const decisionNeedsStop = record.source.state === 'unreadable' || record.target.state === 'unreadable';
       if (decisionNeedsStop) {
@@ -678,4 +687,22 @@ async function ensureTargetAncestors(writer: ZkWriteSession, root: string): Prom
       if ((error as { code?: string }).code !== 'NODE_EXISTS') throw error;
     }
   }
+}
+
+/**
+ * Stops before a node whose ACL ZooKeeper masked for this reader is written: copying 'user:x' would
+ * lock that user out of the copy (a live source read without ADMIN on the node). Nodes already
+ * written are checkpointed; with the right credential the run resumes from here.
+ */
+function stopOnMaskedAcl(source: TreeReader, rel: string, node: NodeState): void {
+  const masked = node.acl?.filter(isMaskedDigest) ?? [];
+  if (masked.length === 0) return;
+  const path = absolutePath(source.rootPath, rel);
+  const users = masked.map((entry) => `'${entry.id.slice(0, -2)}'`).join(', ');
+  throw new CopyStopError({
+    code: 'ACL_HIDDEN',
+    path,
+    message: `ZooKeeper hides the digest of ${path}'s ACL from this source connection (it lacks ADMIN on the node: the ACL reads ${formatAcl(masked)}). Copying it would lock ${users} out of the copy, so nothing more was written.`,
+    needs: `ADMIN on the source nodes: authenticate the source as ${users} or a super user (saved connection credential, or MDESK_ZK_AUTH=digest:user:password), then resume; or copy without ACLs (--no-acl).`,
+  });
 }

@@ -8,6 +8,7 @@ import { writerIdentity } from './acl-rules';
 import { runCopyPhase, type CopyTuning } from './copy-phase';
 import { openSide, type OpenedSide, type SessionFactory } from './endpoints';
 import { CopyStopError, type FaultPolicy, noAuthStop } from './faults';
+import type { SnapshotsRepo } from '../../store/types';
 import type { ZkSessionLike } from '../../zk/types';
 import { PathFilter } from './path-filter';
 import type { PhaseRecorder } from './phase-recorder';
@@ -51,6 +52,8 @@ export interface CopyRunInput {
   plan?: PlanReport;
   tuning?: RunTuning;
   faults?: FaultPolicy;
+  /** The store's snapshots, for a run whose source is one of them. */
+  snapshots?: SnapshotsRepo;
 }
 
 /** A copy of nothing is a mistake in the path, not a success: the source root must exist. */
@@ -84,6 +87,7 @@ async function openBoth(
     readers: tuning.sourceSessions ?? 4,
     writer: false,
     faults: input.faults,
+    snapshots: input.snapshots,
   });
   try {
     const target = await openSide(input.params.target, input.factory, {

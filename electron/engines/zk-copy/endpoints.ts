@@ -3,12 +3,14 @@
  * SessionFactory (the host's, from saved connections; the CLI's, from MDESK_ZK_AUTH or a saved
  * connection) opens sessions for an EndpointRef and says which credentials it used.
  */
+import type { SnapshotsRepo } from '../../store/types';
 import { asWriteSession, type ZkWriteSession } from '../../zk/multi';
 import type { ZkSessionLike } from '../../zk/types';
 import { readExportFile } from '../zk-export/export-file';
 import { SnapshotReader } from '../zk-export/snapshot-reader';
 import { type BulkReadSession, BulkTreeReader } from './bulk-tree-reader';
 import type { FaultPolicy } from './faults';
+import { openStoredSnapshot } from './stored-snapshot-reader';
 import { type TreeReader, ZkTreeReader } from './tree-reader';
 import type { EndpointRef } from './types';
 
@@ -35,9 +37,15 @@ export interface OpenedSide {
   close(): Promise<void>;
 }
 
-/** 'zk://127.0.0.1:2181/a', '@prod:/a' or 'snapshot backup.json:/a', for messages and reports. */
+/**
+ * 'zk://127.0.0.1:2181/a', '@prod:/a', 'snapshot backup.json:/a' or, for a snapshot of the store,
+ * "snapshot 'before-upgrade' (id, captured 2026-...Z):/a", for messages and reports.
+ */
 export function describeEndpoint(ref: EndpointRef): string {
   if (ref.kind === 'snapshot') return `snapshot ${ref.file}:${ref.path}`;
+  if (ref.kind === 'stored-snapshot') {
+    return `snapshot '${ref.snapshotName}' (${ref.snapshotId}, captured ${new Date(ref.capturedAt).toISOString()}):${ref.path}`;
+  }
   if (ref.connectionName) return `@${ref.connectionName}:${ref.path}`;
   return `zk://${ref.connectString}${ref.path === '/' ? '' : ref.path}`;
 }
@@ -45,9 +53,23 @@ export function describeEndpoint(ref: EndpointRef): string {
 export async function openSide(
   ref: EndpointRef,
   factory: SessionFactory | undefined,
-  options: { readers: number; writer: boolean; faults?: FaultPolicy },
+  options: {
+    readers: number;
+    writer: boolean;
+    faults?: FaultPolicy;
+    /** The store's snapshots, for a source that is one of them. */
+    snapshots?: SnapshotsRepo;
+  },
 ): Promise<OpenedSide> {
   const label = describeEndpoint(ref);
+  if (ref.kind === 'stored-snapshot') {
+    if (options.writer) throw new Error(`Cannot write to ${label}: a snapshot is read-only`);
+    return {
+      reader: openStoredSnapshot(options.snapshots, ref, label),
+      credentials: [],
+      close: async () => {},
+    };
+  }
   if (ref.kind === 'snapshot') {
     if (options.writer) throw new Error(`Cannot write to ${label}: a snapshot is read-only`);
     const tree = readExportFile(ref.file);

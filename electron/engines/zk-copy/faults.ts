@@ -5,6 +5,7 @@
  *   the rest. Only after `giveUpAfterMs` of failing does the run stop (resumable).
  * - NO_AUTH: retrying cannot help. Stop, naming the path and the credential needed.
  */
+import { isSshTunnelError } from '../../ssh/ssh-errors';
 import { isZkError, type ZkError } from '../../zk/errors';
 import type { ZkAcl, ZkSessionLike } from '../../zk/types';
 import { formatAcl } from './acl-rules';
@@ -122,6 +123,8 @@ export async function noAuthStop(options: {
 export function toRunError(error: unknown): RunError {
   if (error instanceof CopyStopError) return error.runError;
   if (isZkError(error)) return { code: error.code, message: error.message, path: error.path };
+  // A jump host that refused us (host key, login) says so in the run's result, not as INTERNAL.
+  if (isSshTunnelError(error)) return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message };
 }

@@ -194,6 +194,7 @@ export class EngineRuns {
       progress: (phase, progress) => this.emitProgress(runId, view.kind, 'created', phase, progress),
       enterPhase: () => {},
       tuning: this.options.tuning,
+      snapshots: this.store.snapshots,
     });
     this.store.transaction(() => {
       this.store.engineRuns.update(runId, {
@@ -448,6 +449,7 @@ export class EngineRuns {
           plan: view.result?.plan,
           tuning: this.options.tuning,
           faults: this.options.faults,
+          snapshots: this.store.snapshots,
         });
         result = { ...result, ...copied };
       }

@@ -28,7 +28,32 @@ export type EndpointRef =
       file: string;
       /** Absolute path of the subtree inside the export. */
       path: string;
-    };
+    }
+  | StoredSnapshotRef;
+
+/**
+ * A snapshot kept in the app's store (engines/snapshots), read as a source: offline and read-only.
+ * The run keeps which snapshot it was (id, name, capture time), so its report says what it copied
+ * from, and a resume refuses a snapshot that was deleted meanwhile.
+ */
+export interface StoredSnapshotRef {
+  kind: 'stored-snapshot';
+  snapshotId: string;
+  /** Its label, or 'connection:root' when it has none. */
+  snapshotName: string;
+  /** When the tree was read (epoch ms): the copy reproduces it as of then. */
+  capturedAt: number;
+  /** The saved connection it was captured from (its name as it was then). */
+  capturedFrom: string;
+  /** That connection's id, while it exists (the Copy view lists the run with it). */
+  capturedFromConnectionId: string | null;
+  /** The capture's root: `path` is it or below it. */
+  snapshotRoot: string;
+  /** What the capture could not read (those nodes are not in it, so not copied); null when nothing. */
+  snapshotNote: string | null;
+  /** Absolute path of the subtree, as captured (the connection's namespace). */
+  path: string;
+}
 
 export interface CopyParams {
   source: EndpointRef;

@@ -8,6 +8,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { zkPathSchema } from '../../../shared/api/zk-node';
 import { RunRefusedError } from '../../engines/zk-copy/run-manager';
+import { storedSnapshotEndpoint } from '../../engines/zk-copy/stored-snapshot-endpoint';
 import type { CopyParams, EndpointRef, ProgressEvent, RunView } from '../../engines/zk-copy/types';
 import { engineRunsFor, endpointForConnection } from '../services/engine-runs-service';
 import type { HostServices } from '../services/host-services';
@@ -21,6 +22,11 @@ const globsSchema = z
 const sourceSchema = z.union([
   z.object({ connectionId: z.string().min(1), path: zkPathSchema }),
   z.object({ snapshotFile: z.string().min(1, 'snapshotFile is required'), path: zkPathSchema.optional() }),
+  // A snapshot of the store (read offline, as captured); the path defaults to its root.
+  z.object({
+    snapshotId: z.string().min(1, 'snapshotId is required').max(64),
+    path: zkPathSchema.optional(),
+  }),
 ]);
 
 const targetSchema = z.object({ connectionId: z.string().min(1), path: zkPathSchema });
@@ -50,7 +56,9 @@ function toParams(services: HostServices, input: z.infer<typeof copyInputSchema>
   const source: EndpointRef =
     'connectionId' in input.source
       ? endpointForConnection(services, input.source.connectionId, input.source.path)
-      : { kind: 'snapshot', file: input.source.snapshotFile, path: input.source.path ?? '/' };
+      : 'snapshotId' in input.source
+        ? storedSnapshotEndpoint(services.store.snapshots, input.source.snapshotId, input.source.path)
+        : { kind: 'snapshot', file: input.source.snapshotFile, path: input.source.path ?? '/' };
   return {
     source,
     target: endpointForConnection(services, input.target.connectionId, input.target.path),

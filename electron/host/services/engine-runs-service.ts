@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseConnectString } from '../../../shared/connect-string';
 import type { SessionFactory, ZkEndpointRef } from '../../engines/zk-copy/endpoints';
 import { EngineRuns, RunRefusedError } from '../../engines/zk-copy/run-manager';
+import { openRouted } from '../../ssh/tunnel-route';
 import { ZkBulkReader } from '../../zk/bulk-read/bulk-reader';
 import type { ZkSessionOptions } from '../../zk/types';
 import type { HostServices } from './host-services';
@@ -39,22 +40,30 @@ export function endpointForConnection(
   };
 }
 
-function hostSessionFactory(services: HostServices): SessionFactory {
+/** Exported for tests that drive the engine with their own tuning through the host's connections. */
+export function hostSessionFactory(services: HostServices): SessionFactory {
   const credentials = (ref: ZkEndpointRef): string[] => {
     if (!ref.connectionId) return [];
     const digest = services.store.connections.digestAuth(ref.connectionId);
     return digest ? [digest] : [];
   };
-  // Sessions and bulk readers of one endpoint connect alike (one place to route them, e.g. a tunnel).
-  const sessionOptions = (ref: ZkEndpointRef): ZkSessionOptions => ({
-    connectString: ref.connectString,
-    sessionTimeoutMs: ref.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-    connectTimeoutMs: ref.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    digestAuth: credentials(ref),
-  });
+  // Sessions and bulk readers of one endpoint connect alike: through the connection's SSH tunnel
+  // (the host's tunnel pool, shared with the explorer) when it has one.
+  const routed = <T extends { close(): Promise<void> }>(
+    ref: ZkEndpointRef,
+    open: (options: ZkSessionOptions) => Promise<T>,
+  ): Promise<T> =>
+    openRouted(services.store, services.tunnels, ref, (connectString) =>
+      open({
+        connectString,
+        sessionTimeoutMs: ref.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+        connectTimeoutMs: ref.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        digestAuth: credentials(ref),
+      }),
+    );
   return {
     credentials,
-    openBulkReader: (ref, sessions) => ZkBulkReader.open({ ...sessionOptions(ref), sessions }),
+    openBulkReader: (ref, sessions) => routed(ref, (options) => ZkBulkReader.open({ ...options, sessions })),
     async open(ref, purpose) {
       if (ref.connectionId) {
         const profile = services.store.connections.get(ref.connectionId);
@@ -68,7 +77,7 @@ function hostSessionFactory(services: HostServices): SessionFactory {
           );
         }
       }
-      return services.connect(sessionOptions(ref));
+      return routed(ref, services.connect);
     },
   };
 }

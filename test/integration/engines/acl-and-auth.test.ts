@@ -127,6 +127,36 @@ describe('ACLs', () => {
     }
   });
 
+  it('stops before writing an ACL that ZooKeeper masked for a source reader without ADMIN', async () => {
+    // shared is readable by anyone, but only admin may see its digest: a stranger reads 'admin:x'.
+    const stranger = makeKit({ credentials: () => [] });
+    const masked = `${target}-masked`;
+    try {
+      const done = await stranger.runs.start(
+        stranger.runs.create('zk-copy', copyParams(SRC, `${source}/shared`, DST, masked)).id,
+      );
+      expect(done.state).toBe('failed');
+      expect(done.result!.error).toMatchObject({ code: 'ACL_HIDDEN', path: `${source}/shared` });
+      expect(done.result!.error!.message).toContain('digest:admin:x:cdrwa');
+      expect(done.result!.error!.message).toContain('nothing more was written');
+      expect(done.result!.error!.needs).toContain("authenticate the source as 'admin'");
+      expect(await dst.exists(masked)).toBeNull();
+      // Without ACLs the same copy is fine: the target's default ACL, no lock-out.
+      const plain = await stranger.runs.start(
+        stranger.runs.create('zk-copy', {
+          ...copyParams(SRC, `${source}/shared`, DST, masked),
+          copyAcl: false,
+        }).id,
+      );
+      expect(plain.state).toBe('completed');
+      expect((await dst.getACL(masked)).acl).toEqual([OPEN]);
+      expect((await dst.getData(masked)).data.toString()).toBe('mixed');
+    } finally {
+      await stranger.close();
+      await dst.remove(masked, -1).catch(() => undefined);
+    }
+  });
+
   it('stops with the path and the credential when the target refuses a create', async () => {
     const locked = `${target}-locked`;
     // admin may do anything but create; only ops may create there.

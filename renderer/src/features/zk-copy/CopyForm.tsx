@@ -1,6 +1,7 @@
 /**
- * What to copy where: a subtree of this connection into a path of any saved connection, the mode,
- * ACLs, filters. Plan shows the dry run first; Start copies (then verifies); Compare only reads.
+ * What to copy where: a subtree of this connection (or of another live connection, or of a saved
+ * snapshot) into a path of any saved connection, the mode, ACLs, filters. Plan shows the dry run
+ * first; Start copies (then verifies); Compare only reads.
  */
 import {
   Alert,
@@ -22,7 +23,18 @@ import { useState } from 'react';
 import type { ConnectionProfile } from '../../../../shared/api/connections';
 import { ReadOnlyBadge } from '../../components/ReadOnlyBadge';
 import { useConnectionsStore } from '../../stores/connections-store';
-import { type CopyFormValues, type CopyMode, hasProblems, MODE_HELP, validate } from './copy-form-model';
+import { ALL_SNAPSHOTS, useSnapshotsStore } from '../../stores/snapshots-store';
+import {
+  type CopyFormValues,
+  type CopyMode,
+  type CopySource,
+  copyableSnapshots,
+  hasProblems,
+  MODE_HELP,
+  sourceSnapshotId,
+  validate,
+} from './copy-form-model';
+import { SourcePicker } from './SourcePicker';
 
 interface CopyFormProps {
   connection: ConnectionProfile;
@@ -47,8 +59,18 @@ export function CopyForm({
 }: CopyFormProps) {
   const connections = useConnectionsStore((state) => state.connections);
   const [touched, setTouched] = useState(false);
+  const snapshots = useSnapshotsStore((state) => state.lists[ALL_SNAPSHOTS]?.items);
   const target = connections.find((candidate) => candidate.id === values.targetConnectionId);
-  const problems = validate(values, connection, target);
+  const snapshotId = sourceSnapshotId(values);
+  const snapshot = snapshotId
+    ? copyableSnapshots(snapshots ?? []).find((item) => item.id === snapshotId)
+    : undefined;
+  const source: CopySource | undefined = snapshotId
+    ? snapshot && { snapshot }
+    : values.sourceId
+      ? connections.find((candidate) => candidate.id === values.sourceId)
+      : connection;
+  const problems = validate(values, source, target);
   const invalid = hasProblems(problems);
   const shown = touched ? problems : {};
   const set = (patch: Partial<CopyFormValues>) => onChange({ ...values, ...patch });
@@ -61,8 +83,30 @@ export function CopyForm({
   return (
     <Stack gap="sm" data-testid="copy-form">
       <Title order={6}>Copy a subtree</Title>
+      <SourcePicker
+        connection={connection}
+        value={values.sourceId ?? null}
+        error={shown.sourceId}
+        onChange={(id, picked) => {
+          const sourceId = id === connection.id ? null : id;
+          if (!picked) {
+            set({ sourceId });
+            return;
+          }
+          // A snapshot holds its root and below: start there (and the target with it, if it followed).
+          set({
+            sourceId,
+            sourcePath: picked.root,
+            targetPath: values.targetPath === values.sourcePath ? picked.root : values.targetPath,
+          });
+        }}
+      />
       <TextInput
-        label={`Source path on ${connection.name}`}
+        label={
+          snapshot
+            ? `Path in the snapshot (${snapshot.root} or below)`
+            : `Source path on ${source && !('snapshot' in source) ? source.name : connection.name}`
+        }
         description="Its whole subtree is copied (ephemeral nodes are skipped and listed)"
         value={values.sourcePath}
         onChange={(event) => set({ sourcePath: event.currentTarget.value })}

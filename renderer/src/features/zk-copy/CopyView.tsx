@@ -1,6 +1,6 @@
 /**
- * The Copy tab of a connection ("Copy and compare subtrees"): copy a subtree of this connection into
- * any saved connection, see the plan first, follow the run's phases, read the verify report,
+ * The Copy tab of a connection ("Copy and compare subtrees"): copy a subtree of this connection (or
+ * of another one, or of a saved snapshot) into any saved connection, see the plan first, follow the run's phases, read the verify report,
  * reconcile, clean up the old tree, and come back to past runs (an interrupted one resumes from its
  * checkpoint, also after an app restart: runs live in the host's store).
  */
@@ -17,8 +17,8 @@ import { CleanupModal } from './CleanupModal';
 import { CopyForm } from './CopyForm';
 import { initialValues, toCopyInput, toDiffInput } from './copy-form-model';
 import { useCopyFormStore } from './copy-form-store';
-import { runEndpoints } from './copy-format';
-import { runsOfConnection, useCopyRunsStore } from './copy-runs-store';
+import { runEndpoints, runsOfConnection } from './copy-format';
+import { useCopyRunsStore } from './copy-runs-store';
 import { MirrorConfirmModal } from './MirrorConfirmModal';
 import { RunPanel } from './RunPanel';
 import { RunsTable } from './RunsTable';
@@ -38,7 +38,11 @@ export function CopyView({ connection }: { connection: ConnectionProfile }) {
   const allRuns = useCopyRunsStore((state) => state.runs);
   const stream = useCopyRunsStore((state) => state.stream);
   const selectedId = useCopyRunsStore((state) => state.selected[connection.id] ?? null);
-  const runs = useMemo(() => runsOfConnection(allRuns, connection.id), [allRuns, connection.id]);
+  // The selected run stays listed even when it involves neither this connection nor its snapshots.
+  const runs = useMemo(
+    () => runsOfConnection(allRuns, connection.id, selectedId),
+    [allRuns, connection.id, selectedId],
+  );
   const selected = runs.find((run) => run.id === selectedId) ?? null;
   const targetProfile = useConnectionsStore((state) =>
     state.connections.find((candidate) => candidate.id === values.targetConnectionId),

@@ -17,6 +17,7 @@ import {
   describeEndpoint,
   effectiveState,
   fmt,
+  formatCapturedAt,
   formatSeconds,
   KIND_LABELS,
   runEndpoints,
@@ -105,6 +106,17 @@ export function RunPanel({ run, onSelectRun }: { run: RunView; onSelectRun(runId
               {source ? <IconArrowRight size={14} /> : null}
               <Code>{describeEndpoint(target)}</Code>
             </Group>
+            {source?.kind === 'stored-snapshot' ? (
+              <Text size="xs" data-testid="copy-run-source-snapshot">
+                Source: snapshot '{source.snapshotName}' ({source.snapshotId}) of {source.snapshotRoot} on{' '}
+                {source.capturedFrom}, captured {formatCapturedAt(source.capturedAt)}: read offline, as
+                captured
+                {run.kind === 'zk-diff' || run.result?.verify ? '; verify compared the target with it' : ''}.
+                {source.snapshotNote
+                  ? ` It lacks what its capture could not read: ${source.snapshotNote}.`
+                  : ''}
+              </Text>
+            ) : null}
             <Text size="xs" c="dimmed">
               Run {run.id} · created {new Date(run.createdAt).toLocaleString()}
               {run.result?.seconds ? ` · took ${formatSeconds(run.result.seconds)}` : ''}

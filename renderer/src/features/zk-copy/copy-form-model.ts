@@ -3,12 +3,18 @@
  * the API input they make. Pure functions: the same rules the host applies, checked before a click.
  */
 import type { ConnectionProfile } from '../../../../shared/api/connections';
+import { type SnapshotView, snapshotIdOfWorkspace } from '../../../../shared/api/snapshots';
 import { validateZkPath } from '../../../../shared/zk-path';
 import type { CopyInput, DiffInput } from './copy-runs-store';
 
 export type CopyMode = 'create-only' | 'overwrite' | 'mirror';
 
 export interface CopyFormValues {
+  /**
+   * Where to copy from: null for this view's connection, another saved connection's id, or a saved
+   * snapshot's workspace id ('snapshot:<id>'), read offline as it was captured.
+   */
+  sourceId?: string | null;
   sourcePath: string;
   targetConnectionId: string | null;
   targetPath: string;
@@ -23,6 +29,7 @@ export interface CopyFormValues {
 
 export function initialValues(sourcePath: string): CopyFormValues {
   return {
+    sourceId: null,
     sourcePath,
     targetConnectionId: null,
     targetPath: sourcePath,
@@ -43,7 +50,30 @@ export const MODE_HELP: Record<CopyMode, string> = {
     'Like overwrite, and also deletes the target nodes the source lacks. You will type the target path to confirm.',
 };
 
+/** A saved snapshot as the source (the form's sourceId is its workspace id). */
+export interface SnapshotSource {
+  snapshot: SnapshotView;
+}
+
+/** What the source picker resolved to: a live connection's profile, or a saved snapshot. */
+export type CopySource = ConnectionProfile | SnapshotSource;
+
+export function isSnapshotSource(source: CopySource): source is SnapshotSource {
+  return 'snapshot' in source;
+}
+
+/** Snapshots a copy can read: complete ones (a failed or unfinished capture holds part of a tree). */
+export function copyableSnapshots(items: readonly SnapshotView[]): SnapshotView[] {
+  return items.filter((item) => item.state === 'complete');
+}
+
+/** The snapshot id behind the form's source, or null for a live connection. */
+export function sourceSnapshotId(values: Pick<CopyFormValues, 'sourceId'>): string | null {
+  return values.sourceId ? snapshotIdOfWorkspace(values.sourceId) : null;
+}
+
 export interface FormProblems {
+  sourceId?: string;
   sourcePath?: string;
   targetConnectionId?: string;
   targetPath?: string;
@@ -67,12 +97,19 @@ function globProblem(globs: string[]): string | undefined {
 
 export function validate(
   values: CopyFormValues,
-  source: ConnectionProfile,
+  source: CopySource | undefined,
   target: ConnectionProfile | undefined,
 ): FormProblems {
   const problems: FormProblems = {};
+  if (!source) problems.sourceId = 'Choose the source: a live connection or a saved snapshot';
   const sourceProblem = validateZkPath(values.sourcePath.trim());
   if (sourceProblem) problems.sourcePath = `The source path ${sourceProblem}`;
+  if (!sourceProblem && source && isSnapshotSource(source)) {
+    const root = source.snapshot.root;
+    if (!isUnder(values.sourcePath.trim(), root)) {
+      problems.sourcePath = `The snapshot holds ${root} and below: choose a path there`;
+    }
+  }
   const targetProblem = validateZkPath(values.targetPath.trim());
   if (targetProblem) problems.targetPath = `The target path ${targetProblem}`;
   if (!values.targetConnectionId || !target)
@@ -81,6 +118,9 @@ export function validate(
     !problems.sourcePath &&
     !problems.targetPath &&
     target &&
+    source &&
+    // A snapshot is not the live tree: copying it back over its own origin is the point of a restore.
+    !isSnapshotSource(source) &&
     target.connectString === source.connectString
   ) {
     const a = values.sourcePath.trim();
@@ -100,9 +140,17 @@ export function hasProblems(problems: FormProblems): boolean {
   return Object.values(problems).some(Boolean);
 }
 
+/** The API's source: the snapshot, or the chosen live connection (this view's when none was chosen). */
+function sourceInput(values: CopyFormValues, viewConnectionId: string): CopyInput['source'] {
+  const path = values.sourcePath.trim();
+  const snapshotId = sourceSnapshotId(values);
+  if (snapshotId) return { snapshotId, path };
+  return { connectionId: values.sourceId ?? viewConnectionId, path };
+}
+
 export function toCopyInput(values: CopyFormValues, sourceConnectionId: string): CopyInput {
   return {
-    source: { connectionId: sourceConnectionId, path: values.sourcePath.trim() },
+    source: sourceInput(values, sourceConnectionId),
     target: { connectionId: values.targetConnectionId ?? '', path: values.targetPath.trim() },
     mode: values.mode,
     copyAcl: values.copyAcl,
@@ -115,7 +163,7 @@ export function toCopyInput(values: CopyFormValues, sourceConnectionId: string):
 
 export function toDiffInput(values: CopyFormValues, sourceConnectionId: string): DiffInput {
   return {
-    source: { connectionId: sourceConnectionId, path: values.sourcePath.trim() },
+    source: sourceInput(values, sourceConnectionId),
     target: { connectionId: values.targetConnectionId ?? '', path: values.targetPath.trim() },
     compareAcl: values.copyAcl,
   };

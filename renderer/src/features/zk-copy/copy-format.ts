@@ -54,10 +54,23 @@ export const STATE_COLORS: Record<RunState | 'interrupted', string> = {
   interrupted: 'orange',
 };
 
-/** '@prod:/pegasus' for a saved connection, 'zk://host:2181/a' otherwise, 'snapshot f:/a' for a file. */
+/** When a snapshot was captured, as the Copy view shows it: local time to the minute. */
+export function formatCapturedAt(at: number): string {
+  const date = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * '@prod:/pegasus' for a saved connection, 'zk://host:2181/a' otherwise, 'snapshot f:/a' for a file,
+ * "snapshot 'name' @ 2026-12-06 10:30:/a" for a snapshot of the store.
+ */
 export function describeEndpoint(ref: EndpointRef | undefined): string {
   if (!ref) return '?';
   if (ref.kind === 'snapshot') return `snapshot ${ref.file}:${ref.path}`;
+  if (ref.kind === 'stored-snapshot') {
+    return `snapshot '${ref.snapshotName}' @ ${formatCapturedAt(ref.capturedAt)}:${ref.path}`;
+  }
   if (ref.connectionName) return `${ref.connectionName}:${ref.path}`;
   return `zk://${ref.connectString}${ref.path === '/' ? '' : ref.path}`;
 }
@@ -84,4 +97,23 @@ export function clampPercent(percent: number | null | undefined): number | null 
 /** How long a phase took: tenths below 10 s (a copy of a few thousand nodes takes well under one). */
 export function formatSeconds(seconds: number): string {
   return seconds < 10 ? `${seconds.toFixed(1)} s` : formatDuration(seconds);
+}
+
+/**
+ * Runs that read from or write to a connection (by its saved id), or read a snapshot captured from
+ * it, plus `alsoId` (the run the view shows, wherever it copied), newest first.
+ */
+export function runsOfConnection(runs: RunView[], connectionId: string, alsoId?: string | null): RunView[] {
+  return runs.filter((run) => {
+    const params = run.params as {
+      source?: { connectionId?: string; capturedFromConnectionId?: string | null };
+      target?: { connectionId?: string };
+    };
+    return (
+      run.id === alsoId ||
+      params.source?.connectionId === connectionId ||
+      params.source?.capturedFromConnectionId === connectionId ||
+      params.target?.connectionId === connectionId
+    );
+  });
 }

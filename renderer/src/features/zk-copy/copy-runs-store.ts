@@ -208,11 +208,3 @@ export const useCopyRunsStore = create<CopyRunsState>()((set, get) => {
       call(() => api.zkCopy.confirmCleanup.mutate({ runId, confirmNodeCount })).then(remember),
   };
 });
-
-/** Runs that read from or write to a connection (by its saved id), newest first. */
-export function runsOfConnection(runs: RunView[], connectionId: string): RunView[] {
-  return runs.filter((run) => {
-    const params = run.params as { source?: { connectionId?: string }; target?: { connectionId?: string } };
-    return params.source?.connectionId === connectionId || params.target?.connectionId === connectionId;
-  });
-}
