@@ -27,7 +27,15 @@ export interface SnapshotSource {
 export interface CaptureOptions {
   store: { snapshots: SnapshotsRepo; events: EventsRepo };
   actor: string;
+  /**
+   * What the walk reads through: the connection's session, or the multiRead bulk reader dressed as
+   * one (host/services/walk-readers.ts, opened with whole stats) that reads a tree several times faster.
+   */
   sessions: readonly ZkSessionLike[];
+  /** Visits in flight (default 128 a session); the bulk reader needs ~1024 to fill its batches. */
+  concurrency?: number;
+  /** How the tree was read ('multi-read', 'single-reads', 'session'), for the audit entry. */
+  via?: string;
   root: string;
   source: SnapshotSource;
   reason: SnapshotReason;
@@ -103,7 +111,12 @@ export async function captureSnapshot(options: CaptureOptions): Promise<CaptureR
   });
   const batchNodes = options.batchNodes ?? 500;
   const batchBytes = options.batchBytes ?? 4 * 1024 * 1024;
-  const walker = walkTree({ sessions: options.sessions, root, withAcl: true });
+  const walker = walkTree({
+    sessions: options.sessions,
+    root,
+    withAcl: true,
+    concurrency: options.concurrency,
+  });
   const onAbort = () => walker.cancel();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -192,6 +205,7 @@ export async function captureSnapshot(options: CaptureOptions): Promise<CaptureR
       digest,
       unreadable: unreadableCount,
       seconds: progress.elapsedMs / 1000,
+      ...(options.via ? { via: options.via } : {}),
     },
   });
   return { snapshot: complete, digest, unreadable };

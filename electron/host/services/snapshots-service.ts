@@ -64,7 +64,9 @@ export function snapshotSourceOf(services: HostServices, connectionId: string): 
 
 /**
  * Takes a snapshot with a session the caller already holds (the one a recursive write is about to
- * use): the subtree as it is right before the write.
+ * use): the subtree as it is right before the write. Not through the bulk reader on purpose: its
+ * sessions may sit on other servers of the ensemble, which can lag behind the writer's, and the
+ * snapshot before a destructive write must hold at least everything that write is about to remove.
  */
 export function captureWith(
   services: HostServices,
@@ -97,18 +99,26 @@ export function startCapture(
 ): JobStarted {
   const source = snapshotSourceOf(services, input.connectionId);
   return startBackgroundJob<SnapshotCaptureResult>(services, 'snapshot-capture', input, async (job) => {
-    const session = await services.sessions.open(input.connectionId);
-    const result = await captureSnapshot({
-      store: services.store,
-      actor: services.actor,
-      sessions: [session],
-      root: input.path,
-      source,
-      reason: 'manual',
-      label: input.label ?? null,
-      signal: job.signal,
-      onProgress: job.report,
-    });
+    // The bulk reader (multiRead) when it opens, else the connection's session: see walk-readers.
+    const readers = await walkReadersFor(services, input.connectionId, { fullStat: true });
+    let result: CaptureResult;
+    try {
+      result = await captureSnapshot({
+        store: services.store,
+        actor: services.actor,
+        sessions: readers.sessions,
+        concurrency: readers.concurrency,
+        via: readers.via,
+        root: input.path,
+        source,
+        reason: 'manual',
+        label: input.label ?? null,
+        signal: job.signal,
+        onProgress: job.report,
+      });
+    } finally {
+      await readers.close();
+    }
     return {
       snapshot: snapshotView(services, result.snapshot),
       digest: result.digest,

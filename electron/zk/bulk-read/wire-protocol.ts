@@ -60,6 +60,14 @@ export interface WireStat {
   ctime: number;
   mtime: number;
   ephemeralOwner: string;
+  /**
+   * The rest of ZooKeeper's stat, only from a session opened with `fullStat` (a snapshot keeps each
+   * node's whole stat; other readers skip formatting three zxids per node).
+   */
+  czxid?: string;
+  mzxid?: string;
+  pzxid?: string;
+  cversion?: number;
 }
 
 /** One ACL entry as the server sends it: a permission bitmask for scheme:id. */
@@ -200,7 +208,11 @@ export function encodeMultiRead(xid: number, ops: readonly ReadOp[]): Buffer {
 /** Sequential reads of one frame body. */
 export class Reader {
   offset = 0;
-  constructor(private readonly buffer: Buffer) {}
+  constructor(
+    private readonly buffer: Buffer,
+    /** Whether stat() also formats the zxids and cversion (see WireStat). */
+    private readonly fullStat = false,
+  ) {}
 
   private need(bytes: number): void {
     if (this.offset + bytes > this.buffer.length) {
@@ -267,6 +279,7 @@ export class Reader {
   }
 
   stat(): WireStat {
+    if (this.fullStat) return this.wholeStat();
     this.offset += 8; // czxid
     this.offset += 8; // mzxid
     const ctime = this.longNumber();
@@ -280,6 +293,34 @@ export class Reader {
     this.need(8);
     this.offset += 8; // pzxid
     return { version, aversion, dataLength, numChildren, ctime, mtime, ephemeralOwner };
+  }
+
+  /** Every stat field, in the order (and format) electron/zk/stat.ts gives ZkSession's stats. */
+  private wholeStat(): WireStat {
+    const czxid = this.hexLong();
+    const mzxid = this.hexLong();
+    const ctime = this.longNumber();
+    const mtime = this.longNumber();
+    const version = this.int();
+    const cversion = this.int();
+    const aversion = this.int();
+    const ephemeralOwner = this.hexLong();
+    const dataLength = this.int();
+    const numChildren = this.int();
+    const pzxid = this.hexLong();
+    return {
+      czxid,
+      mzxid,
+      pzxid,
+      ctime,
+      mtime,
+      version,
+      cversion,
+      aversion,
+      ephemeralOwner,
+      dataLength,
+      numChildren,
+    };
   }
 
   stringVector(): string[] {

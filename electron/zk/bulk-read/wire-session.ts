@@ -43,6 +43,8 @@ export interface WireSessionOptions {
   connectTimeoutMs: number;
   /** Digest credentials `user:password`. */
   digestAuth?: readonly string[];
+  /** Report zxids and cversion in stats too (WireStat): for readers that keep whole stats. */
+  fullStat?: boolean;
 }
 
 /** What a request answers: per-op results (multiRead), one result, or a request-level error code. */
@@ -311,7 +313,7 @@ export class WireSession {
       this.onHandshake(body);
       return;
     }
-    const reader = new Reader(body);
+    const reader = new Reader(body, this.options.fullStat === true);
     const header = decodeReplyHeader(reader);
     if (header.xid === XID.ping || header.xid === XID.notification) return;
     if (header.xid === XID.auth) {

@@ -24,6 +24,8 @@ interface ConnectionsState {
   offline: ConnectionProfile[];
   /** Opens (or brings to front) an offline workspace. */
   openOffline(profile: ConnectionProfile): void;
+  /** Offline workspaces reopened at start (their tabs come back through restoreTabs). */
+  addOffline(profiles: readonly ConnectionProfile[]): void;
   load(): Promise<void>;
   /** The mutations reject with an ApiError, so forms can show the host's field errors. */
   create(input: ConnectionInput): Promise<ConnectionProfile>;
@@ -32,7 +34,7 @@ interface ConnectionsState {
   select(id: string | null): void;
   /** Closes a tab: its session is closed on the host and its tree state forgotten. */
   closeTab(id: string): Promise<void>;
-  /** The remembered open tabs and selection (from the host's workspace memory). */
+  /** The remembered open tabs and selection (from the host's workspace memory), offline ones included. */
   restoreTabs(openIds: string[], selectedId: string | null): void;
   setMode(id: string, readOnly: boolean, confirmName?: string): Promise<ConnectionProfile>;
 }
@@ -112,6 +114,12 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
     }));
   },
 
+  addOffline(profiles) {
+    if (profiles.length === 0) return;
+    const ids = new Set(profiles.map((profile) => profile.id));
+    set((state) => ({ offline: [...state.offline.filter((item) => !ids.has(item.id)), ...profiles] }));
+  },
+
   async closeTab(id) {
     set((state) => {
       const index = state.openIds.indexOf(id);
@@ -128,7 +136,7 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   },
 
   restoreTabs(openIds, selectedId) {
-    const known = new Set(get().connections.map((profile) => profile.id));
+    const known = new Set([...get().connections, ...get().offline].map((profile) => profile.id));
     const open = openIds.filter((id) => known.has(id));
     const selected = selectedId !== null && known.has(selectedId) ? selectedId : (open[0] ?? null);
     if (selected !== null && !open.includes(selected)) open.push(selected);

@@ -25,6 +25,9 @@ interface SnapshotsState {
   /** Every snapshot seen, by id (offline workspaces read their banner from here). */
   known: Record<string, SnapshotView>;
   sample: { status: 'idle' | 'opening' | 'error'; error: ApiError | null };
+  /** Why snapshot tabs open before a restart did not come back (deleted since), until dismissed. */
+  reopenNotice: string | null;
+  setReopenNotice(notice: string | null): void;
   load(connectionId?: string): Promise<void>;
   remember(view: SnapshotView): void;
   /** Opens a snapshot as an offline workspace, on the given view (Explorer by default). */
@@ -37,6 +40,11 @@ export const useSnapshotsStore = create<SnapshotsState>()((set, get) => ({
   lists: {},
   known: {},
   sample: { status: 'idle', error: null },
+  reopenNotice: null,
+
+  setReopenNotice(notice) {
+    set({ reopenNotice: notice });
+  },
 
   async load(connectionId) {
     const key = connectionId ?? ALL_SNAPSHOTS;

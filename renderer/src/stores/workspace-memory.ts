@@ -2,9 +2,12 @@
  * Remembers the workspace across restarts through the host (settings table): which connections are
  * open, which one is in front, and per connection the expanded paths and the open node. Restored once
  * at start, before anything is saved, so a slow host never makes the app forget by overwriting.
+ * Snapshot workspaces are remembered the same way and reopened from the snapshot store
+ * (features/snapshots/reopen-snapshot-tabs).
  */
 import { MAX_REMEMBERED_EXPANDED, type WorkspaceState } from '../../../shared/api/workspace-state';
 import { api } from '../api/client';
+import { reopenSnapshotTabs } from '../features/snapshots/reopen-snapshot-tabs';
 import { useConnectionsStore } from './connections-store';
 import { ROOT_PATH, useExplorerStore } from './explorer-store';
 
@@ -75,9 +78,13 @@ export function startWorkspaceMemory(): () => void {
       // Nothing remembered is better than not starting; saving starts from what is on screen.
     }
     if (stopped) return;
+    let dropped = new Set<string>();
     if (remembered) {
+      // Their profiles first: restoreTabs keeps only the tabs it knows a profile for.
+      dropped = await reopenSnapshotTabs(remembered.openConnectionIds);
+      if (stopped) return;
       for (const [id, memory] of Object.entries(remembered.explorers))
-        useExplorerStore.getState().restore(id, memory);
+        if (!dropped.has(id)) useExplorerStore.getState().restore(id, memory);
       // The operator may already have clicked something while we waited: that wins.
       if (useConnectionsStore.getState().selectedId === null) {
         useConnectionsStore
@@ -87,6 +94,11 @@ export function startWorkspaceMemory(): () => void {
       lastSaved = JSON.stringify(snapshot());
     }
     unsubscribers.push(useConnectionsStore.subscribe(schedule), useExplorerStore.subscribe(schedule));
+    // A dropped snapshot tab must leave the memory too, or every start would report it again.
+    if (dropped.size > 0) {
+      lastSaved = '';
+      schedule();
+    }
   };
 
   void restore();

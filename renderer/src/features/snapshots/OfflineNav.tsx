@@ -11,6 +11,7 @@ import { LoadingState } from '../../components/LoadingState';
 import { ALL_SNAPSHOTS, useSnapshotsStore } from '../../stores/snapshots-store';
 import { OpenExportFile } from './OpenExportFile';
 import { SampleClusterButton } from './SampleClusterButton';
+import { SnapshotReopenNotice } from './SnapshotReopenNotice';
 import { SnapshotTable } from './SnapshotTable';
 
 function SnapshotLibrary({ opened, onClose }: { opened: boolean; onClose(): void }) {
@@ -60,6 +61,7 @@ export function OfflineNav() {
   return (
     <Stack gap={6} data-testid="offline-nav">
       <Divider label="Offline" labelPosition="left" />
+      <SnapshotReopenNotice />
       <SampleClusterButton size="xs" />
       <Button
         size="xs"
