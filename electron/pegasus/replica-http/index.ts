@@ -2,3 +2,4 @@
 export * from './replica-http-get';
 export * from './replica-payloads';
 export * from './table-survey';
+export * from './replica-metrics';

@@ -10,7 +10,6 @@ import {
   denyWritesStep,
   reconfigStep,
   switchStep,
-  verifyStep,
 } from './cutover-steps';
 import { precheckDataVersionStep } from './data-version-step';
 import { dupAddStep, lagWaitStep } from './dup-steps';
@@ -22,6 +21,7 @@ import {
   precheckTargetConfigStep,
 } from './prechecks';
 import { HOT_STEP } from './run-facts';
+import { verifyStep } from './verify-cutover-step';
 
 export const tableHotMigrationRunbook: RunbookDefinition<TableHotMigrationParams> = {
   id: 'table-hot-migration',

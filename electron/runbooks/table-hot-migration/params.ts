@@ -20,6 +20,7 @@ export const tableHotMigrationSchema = z.object({
   metaProxyRoot: zkPathParam(),
   pendingThreshold: integerParam(0, 100_000_000, 100_000),
   waitMinutes: integerParam(1, 7 * 24 * 60, 240),
+  verifySeconds: integerParam(1, 600, 30),
 });
 
 export type TableHotMigrationParams = z.infer<typeof tableHotMigrationSchema>;
@@ -84,5 +85,13 @@ export const TABLE_HOT_MIGRATION_PARAMS: readonly RunbookParam[] = [
     input: 'number',
     required: false,
     default: 240,
+  },
+  {
+    name: 'verifySeconds',
+    label: 'Traffic sample (seconds)',
+    help: "The cut-over check reads the replica servers' request counters twice this far apart to get each cluster's QPS (default 30).",
+    input: 'number',
+    required: false,
+    default: 30,
   },
 ];
