@@ -7,18 +7,23 @@
  * when the server is not ours.
  * - firstRowsMs: click on the node's expand arrow to its first child rows on screen.
  * - domRows: the most tree rows the DOM held while scrolling from top to bottom (virtualized).
- * - scroll: frame times while scrolling 400 px per animation frame (p95, longest, frames > 50 ms).
+ * - scroll: frame times while scrolling 400 px per animation frame (p95, longest, frames > 50 ms),
+ *   and the page's main-thread work per frame over the whole scroll (script, layout, style, all
+ *   tasks; Chromium's Performance metrics): on a machine loaded by other work the frame times
+ *   mostly measure the scheduler, these what the explorer itself costs per frame.
  * - filterMs: typing a filter (one key at a time) to the filtered count on screen, last key.
  * - searchMs: the search panel's path regex over the node (N children) from Search to done, in the
  *   app (bulk reader, multiRead); searchBulkMs and searchSessionMs run the same search in this
  *   process through the bulk reader and through one plain session, for the ratio in the same run.
  * - heapMB: the page's used JS heap after the scroll and the search (after a GC).
  * One JSON line with --json (the last line otherwise too).
+ * MDESK_BENCH_RENDERER_DIR serves another renderer build than dist/renderer: two builds measured
+ * alternately in the same window compare fairly on a machine loaded by other work.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { searchInputSchema } from '../shared/api/subtree-search';
 import { searchSubtree } from '../electron/host/services/subtree-search';
 import { ZkBulkReader } from '../electron/zk/bulk-read/bulk-reader';
@@ -64,17 +69,19 @@ const SCROLL_SCRIPT = `new Promise((resolve) => {
     ?? document.querySelector('[data-testid="tree"]');
   const frames = [];
   let maxRows = 0;
+  let total = 0;
   let last = performance.now();
   const started = last;
   const jump = Math.max(400, Math.ceil(element.scrollHeight / 200));
   const step = () => {
     const now = performance.now();
+    total += 1;
     if (frames.length <= 300) frames.push(now - last);
     last = now;
     maxRows = Math.max(maxRows, element.querySelectorAll('[data-testid="tree-row"]').length);
     const atEnd = element.scrollTop + element.clientHeight >= element.scrollHeight - 2;
     if (atEnd || now - started > 120000) {
-      resolve({ frames: frames.slice(1), maxRows, reachedEnd: atEnd });
+      resolve({ frames: frames.slice(1), maxRows, reachedEnd: atEnd, total });
       return;
     }
     element.scrollTop += frames.length <= 300 ? 400 : jump;
@@ -98,6 +105,14 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+}
+
+/** Chromium's cumulative main-thread timings (seconds) by name. */
+async function mainThreadMetrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  return Object.fromEntries(metrics.map((metric) => [metric.name, metric.value]));
 }
 
 async function percentile(values: number[], p: number): Promise<number> {
@@ -165,7 +180,8 @@ async function main(): Promise<void> {
     sessionTimeoutMs: 30_000,
     connectTimeoutMs: 10_000,
   });
-  const host = await startBrowserHost();
+  const rendererDir = process.env.MDESK_BENCH_RENDERER_DIR;
+  const host = await startBrowserHost(rendererDir ? { rendererDir } : {});
   const browser = await launchChromium();
   try {
     log(`seeding ${root} with ${args.children.toLocaleString('en-US')} children on ${connectString}`);
@@ -206,11 +222,20 @@ async function main(): Promise<void> {
 
     // domRows and scroll smoothness: 400 px per frame from top to bottom, counting rows as it goes.
     log('scrolling');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metricsBefore = await mainThreadMetrics(cdp);
     const scroll = (await page.evaluate(SCROLL_SCRIPT)) as {
       frames: number[];
       maxRows: number;
       reachedEnd: boolean;
+      total: number;
     };
+    const metricsAfter = await mainThreadMetrics(cdp);
+    /** Seconds of main-thread work between the two samples, as ms per animation frame. */
+    const perFrame = (name: string) =>
+      Math.round((((metricsAfter[name] ?? 0) - (metricsBefore[name] ?? 0)) * 1000 * 100) / scroll.total) /
+      100;
     const lastName = `${root}/child-${String(args.children - 1).padStart(6, '0')}`;
     await rowOf(page, lastName).waitFor({ timeout: 30_000 });
     const domRowsAtEnd = await workspace(page, '[data-testid="tree-row"]').count();
@@ -260,7 +285,6 @@ async function main(): Promise<void> {
     // The result list is virtualized too: the count comes from the summary, not the DOM.
     const searchResults = Number((/([\d,]+) match/.exec(searchSummary)?.[1] ?? '-1').replaceAll(',', ''));
 
-    const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     const heapMB = Math.round((heap.usedSize / 1024 / 1024) * 10) / 10;
@@ -281,6 +305,10 @@ async function main(): Promise<void> {
       scrollFrameMaxMs: Math.round(Math.max(0, ...frames) * 10) / 10,
       scrollLongFrames: frames.filter((ms) => ms > 50).length,
       scrollReachedEnd: scroll.reachedEnd,
+      scrollScriptMsPerFrame: perFrame('ScriptDuration'),
+      scrollLayoutMsPerFrame: perFrame('LayoutDuration'),
+      scrollStyleMsPerFrame: perFrame('RecalcStyleDuration'),
+      scrollTaskMsPerFrame: perFrame('TaskDuration'),
       filterMs,
       searchMs,
       searchMatched: searchResults,

@@ -38,6 +38,10 @@ export interface BrowserHostOptions {
   dataDir?: string;
   /** Extra environment for the host process (a fixture's scenario file, say). */
   env?: NodeJS.ProcessEnv;
+  /** Listen on this port (a restart at the same address, which open pages keep using); default a free one. */
+  port?: number;
+  /** Serve this renderer build instead of dist/renderer (a bench comparing two builds side by side). */
+  rendererDir?: string;
 }
 
 export async function startBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHost> {
@@ -46,12 +50,16 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
       'The app is not built: run `npm run build` (npm test does it) before the end-to-end tests.',
     );
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mdesk-e2e-'));
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'scripts/web.mjs'), '--port', String(port), '--no-open', '--data-dir', dataDir],
+    [
+      join(repoRoot, 'scripts/web.mjs'),
+      ...['--port', String(port), '--no-open', '--data-dir', dataDir],
+      ...(options.rendererDir ? ['--renderer-dir', options.rendererDir] : []),
+    ],
     {
       cwd: repoRoot,
       env: { ...process.env, ...options.env },

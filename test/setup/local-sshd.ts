@@ -3,6 +3,8 @@
  * host key, an authorized client key and a config in a temp dir, options that work without a system
  * install (StrictModes no, UsePAM no, absolute paths everywhere), started with -D and stopped by PID.
  * The login user is whoever runs the tests. When sshd is missing the tests fail with what to install.
+ * With `passwordUser`, password logins are allowed too, for a throwaway system account (see
+ * local-password-user.ts) that only exists while the fixture runs.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort, stopProcess } from '../../scripts/local-zookeeper';
+import type { LocalPasswordUser } from './local-password-user';
 
 export const SSHD = '/usr/sbin/sshd';
 export const SSHD_NOT_INSTALLED =
@@ -36,6 +39,8 @@ export interface LocalSshd {
   readonly strangerKey: SshKeyPair;
   readonly running: boolean;
   stop(): Promise<void>;
+  /** The account allowed to log in with a password (only when started with `passwordUser`). */
+  readonly passwordUser?: LocalPasswordUser;
   /** Starts it again on the same port with the same keys (after stop()). */
   start(): Promise<void>;
 }
@@ -111,7 +116,11 @@ function banner(port: number): Promise<string> {
   });
 }
 
-export async function startLocalSshd(options: { dir: string }): Promise<LocalSshd> {
+export async function startLocalSshd(options: {
+  dir: string;
+  /** Also accept password logins, for this account (created by createLocalPasswordUser). */
+  passwordUser?: LocalPasswordUser;
+}): Promise<LocalSshd> {
   if (!fs.existsSync(SSHD)) throw new Error(SSHD_NOT_INSTALLED);
   const dir = path.resolve(options.dir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -140,7 +149,9 @@ export async function startLocalSshd(options: { dir: string }): Promise<LocalSsh
       'StrictModes no',
       'UsePAM no',
       'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
+      // UsePAM no: sshd checks the password against /etc/shadow itself (it runs as root here).
+      `PasswordAuthentication ${options.passwordUser ? 'yes' : 'no'}`,
+      'PermitEmptyPasswords no',
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       'AllowTcpForwarding yes',
@@ -200,6 +211,7 @@ export async function startLocalSshd(options: { dir: string }): Promise<LocalSsh
     clientKey,
     encryptedClientKey,
     strangerKey,
+    ...(options.passwordUser ? { passwordUser: options.passwordUser } : {}),
     get running() {
       return isRunning();
     },

@@ -4,7 +4,10 @@
  * the host's `runs.events` stream, and the controls. The host stays the source of truth: every
  * control answers with the run as the host now sees it, and the stream keeps the rest current. The
  * stream is restarted with backoff when it drops (host restarted, laptop slept); each restart reads
- * the run again, so nothing that happened meanwhile is missed.
+ * the run again, so nothing that happened meanwhile is missed. While it is down, the host is asked
+ * whether it refuses this page (a browser-mode restart changes the token): then retrying is pointless
+ * until the operator opens the new address, so the view says so, and the stream comes back by
+ * itself once that address has refreshed this host's cookie.
  */
 import { create } from 'zustand';
 import type { AuditEvent } from '../../../shared/api/audit';
@@ -12,11 +15,16 @@ import type { RunbookInfo, RunOutputLine, RunSummary, RunView } from '../../../s
 import type { RunState } from '../../../shared/api/runs';
 import { type ApiError, toApiError } from '../api/api-error';
 import { api } from '../api/client';
+import { checkHostAccess } from '../api/host-access';
 import { READ_DEADLINE_MS, withDeadline } from '../api/with-timeout';
 import { applyProgress, mergeOutput, newer } from './run-view-merge';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
-export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
+/** `access-lost`: the host answers but refuses this page (restarted with a new token). */
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'access-lost';
+
+/** How often a stream that is down asks the host whether it still lets this page in. */
+const ACCESS_POLL_MS = 1500;
 
 export interface HistoryFilters {
   runbookId: string | null;
@@ -105,6 +113,8 @@ export const useRunbooksStore = create<RunbooksState>()((set, get) => {
     let failures = 0;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let unsubscribe: (() => void) | undefined;
+    let watchdog: ReturnType<typeof setInterval> | undefined;
+    let checking = false;
     const subscribe = () => {
       if (stopped) return;
       const subscription = api.runs.events.subscribe(
@@ -126,7 +136,10 @@ export const useRunbooksStore = create<RunbooksState>()((set, get) => {
               }));
           },
           onConnectionStateChange: (state) => {
-            if (state.state === 'connecting' && state.error) set({ stream: 'reconnecting' });
+            if (state.state === 'connecting' && state.error) {
+              set({ stream: 'reconnecting' });
+              watchAccess();
+            }
           },
           onError: () => restart(),
           onComplete: () => restart(),
@@ -136,15 +149,48 @@ export const useRunbooksStore = create<RunbooksState>()((set, get) => {
     };
     const restart = () => {
       if (stopped) return;
-      set({ stream: 'reconnecting' });
+      if (get().stream !== 'access-lost') set({ stream: 'reconnecting' });
       unsubscribe?.();
       clearTimeout(retry);
       retry = setTimeout(subscribe, Math.min(10_000, 500 * 2 ** failures++));
+      watchAccess();
+    };
+    const stopWatching = () => {
+      clearInterval(watchdog);
+      watchdog = undefined;
+    };
+    // While the stream is down: a refusal stops the retries (they cannot succeed) until the host
+    // lets this page in again, then the stream starts afresh (and reads the run again).
+    const checkAccess = async () => {
+      if (checking) return;
+      checking = true;
+      try {
+        const access = await checkHostAccess();
+        if (stopped || get().stream === 'live') return stopWatching();
+        if (access === 'refused' && get().stream !== 'access-lost') {
+          set({ stream: 'access-lost' });
+          clearTimeout(retry);
+          unsubscribe?.();
+          unsubscribe = undefined;
+        } else if (access === 'ok' && get().stream === 'access-lost') {
+          set({ stream: 'reconnecting' });
+          failures = 0;
+          subscribe();
+        }
+      } finally {
+        checking = false;
+      }
+    };
+    const watchAccess = () => {
+      if (stopped || watchdog) return;
+      void checkAccess();
+      watchdog = setInterval(() => void checkAccess(), ACCESS_POLL_MS);
     };
     subscribe();
     return () => {
       stopped = true;
       clearTimeout(retry);
+      stopWatching();
       unsubscribe?.();
     };
   };

@@ -13,6 +13,8 @@ import { flattenTree, rowIndexOf } from './tree-model';
 import { ROW_HEIGHT, TreeRowView, treeItemId } from './TreeRowView';
 import { useVisibleChildInfo } from './use-visible-child-info';
 
+const rowHeight = () => ROW_HEIGHT;
+
 interface TreePaneProps {
   connectionId: string;
   onOpenSearch?: () => void;
@@ -31,12 +33,15 @@ export function TreePane({ connectionId, onOpenSearch }: TreePaneProps) {
     [nodes, expanded, filters],
   );
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable between renders: the virtualizer rebuilds its measurements of every row (100k calls of
+  // both) whenever getItemKey changes identity, which an inline function did on every scroll frame.
+  const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: rowHeight,
     overscan: 15,
-    getItemKey: (index) => rows[index]?.key ?? index,
+    getItemKey,
   });
 
   const onSelect = useCallback((path: string) => select(connectionId, path), [select, connectionId]);
@@ -141,7 +146,8 @@ export function TreePane({ connectionId, onOpenSearch }: TreePaneProps) {
                 connectionId={connectionId}
                 row={row}
                 selected={row.kind === 'node' && row.path === selectedPath}
-                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                start={item.start}
+                size={item.size}
                 onSelect={onSelect}
                 onToggle={onToggle}
                 onRetry={onRetry}

@@ -1,5 +1,12 @@
-/** One row of the virtualized tree: a node, or a placeholder (loading / no children / error). */
-import { ActionIcon, Button, Group, Loader, Text } from '@mantine/core';
+/**
+ * One row of the virtualized tree: a node, or a placeholder (loading / no children / error).
+ * Scrolling mounts a dozen rows per frame and re-renders the tree every frame, so a node row is
+ * plain elements styled by the module CSS (no Mantine component per row: their prop and style
+ * resolution was most of a row's cost), and it re-renders only when what it shows changes: the
+ * position comes as numbers and the row object is compared field by field, because the flattened
+ * list makes a new object for every row whenever any node's state changes.
+ */
+import { Button, Loader, Text } from '@mantine/core';
 import {
   IconChevronDown,
   IconChevronRight,
@@ -26,7 +33,9 @@ interface TreeRowViewProps {
   connectionId: string;
   row: TreeRow;
   selected: boolean;
-  style: CSSProperties;
+  /** Offset from the top of the list and height, in px (from the virtualizer). */
+  start: number;
+  size: number;
   onSelect(path: string): void;
   onToggle(path: string): void;
   onRetry(path: string): void;
@@ -120,21 +129,24 @@ function TreeRowViewImpl({
   connectionId,
   row,
   selected,
-  style,
+  start,
+  size,
   onSelect,
   onToggle,
   onRetry,
   onFilter,
 }: TreeRowViewProps) {
-  const indent = { paddingLeft: 8 + row.depth * INDENT };
+  const style: CSSProperties = {
+    height: size,
+    transform: `translateY(${start}px)`,
+    paddingLeft: 8 + row.depth * INDENT,
+  };
   const mark = useExplorerStore((state) =>
     row.kind === 'node' ? state.byConnection[connectionId]?.marks[row.path] : undefined,
   );
 
-  if (row.kind === 'filter')
-    return <TreeFilterRowView row={row} style={{ ...style, ...indent }} onFilter={onFilter} />;
-  if (row.kind !== 'node')
-    return <PlaceholderRow row={row} style={{ ...style, ...indent }} onRetry={onRetry} />;
+  if (row.kind === 'filter') return <TreeFilterRowView row={row} style={style} onFilter={onFilter} />;
+  if (row.kind !== 'node') return <PlaceholderRow row={row} style={style} onRetry={onRetry} />;
 
   const FolderIcon = row.expanded ? IconFolderOpen : IconFolder;
   return (
@@ -142,7 +154,7 @@ function TreeRowViewImpl({
     // biome-ignore lint/a11y/useFocusableInteractive: focus stays on the tree container, which points at this row.
     <div
       className={classes.row}
-      style={{ ...style, ...indent }}
+      style={style}
       role="treeitem"
       id={treeItemId(row.path)}
       aria-level={row.depth + 1}
@@ -157,10 +169,9 @@ function TreeRowViewImpl({
       onDoubleClick={() => row.expandable && onToggle(row.path)}
     >
       {row.expandable ? (
-        <ActionIcon
-          size="sm"
-          variant="transparent"
-          color="gray"
+        <button
+          type="button"
+          className={classes.toggle}
           tabIndex={-1}
           aria-label={row.expanded ? `Collapse ${row.path}` : `Expand ${row.path}`}
           data-testid="tree-toggle"
@@ -170,7 +181,7 @@ function TreeRowViewImpl({
           }}
         >
           {row.expanded ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-        </ActionIcon>
+        </button>
       ) : (
         <span className={classes.toggleSpacer} />
       )}
@@ -179,30 +190,46 @@ function TreeRowViewImpl({
       ) : (
         <IconFile size={15} className={classes.icon} />
       )}
-      <Group gap={6} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
-        <Text size="sm" ff="monospace" truncate="end" className={classes.name}>
-          {row.name}
-        </Text>
+      <div className={classes.labels}>
+        <span className={classes.name}>{row.name}</span>
         {row.childCount !== undefined && row.childCount > 0 ? (
-          <Text size="xs" c="dimmed" className={classes.count} data-testid="tree-child-count">
+          <span className={classes.count} data-testid="tree-child-count">
             {numberFormat.format(row.childCount)}
-          </Text>
+          </span>
         ) : null}
         {row.ephemeral ? (
-          <Text
-            size="xs"
-            c="violet"
-            className={classes.count}
-            title="Ephemeral: lives only as long as its owner's session"
-          >
+          <span className={classes.ephemeral} title="Ephemeral: lives only as long as its owner's session">
             ephemeral
-          </Text>
+          </span>
         ) : null}
         {mark ? <ChangeMark mark={mark} /> : null}
         {row.loading ? <Loader size={10} /> : null}
-      </Group>
+      </div>
     </div>
   );
 }
 
-export const TreeRowView = memo(TreeRowViewImpl);
+/** Rows hold only primitives: equal fields mean the same row, whatever object carries them. */
+function sameRow(a: TreeRow, b: TreeRow): boolean {
+  if (a === b) return true;
+  const aFields = a as unknown as Record<string, unknown>;
+  const bFields = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(aFields);
+  if (keys.length !== Object.keys(bFields).length) return false;
+  for (const key of keys) if (aFields[key] !== bFields[key]) return false;
+  return true;
+}
+
+export const TreeRowView = memo(
+  TreeRowViewImpl,
+  (prev, next) =>
+    prev.connectionId === next.connectionId &&
+    prev.selected === next.selected &&
+    prev.start === next.start &&
+    prev.size === next.size &&
+    prev.onSelect === next.onSelect &&
+    prev.onToggle === next.onToggle &&
+    prev.onRetry === next.onRetry &&
+    prev.onFilter === next.onFilter &&
+    sameRow(prev.row, next.row),
+);

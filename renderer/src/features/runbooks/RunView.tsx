@@ -30,6 +30,7 @@ import { RunControls } from './RunControls';
 import { RunOutput } from './RunOutput';
 import { elapsed, formatTime, RUN_STATE_COLORS, shortRunId, STEP_KIND_LABELS } from './run-format';
 import { StepDetail, StepProgress, StepStateBadge } from './StepDetail';
+import { StreamAccessLost } from './StreamAccessLost';
 
 /** Ticks once a second while something runs, so elapsed times move without a server round trip. */
 export function useNow(active: boolean): number {
@@ -202,6 +203,7 @@ export function RunView({ runId, onBack }: { runId: string; onBack?: () => void 
           </Stack>
           <ReportExport runId={run.id} />
         </Group>
+        <StreamAccessLost />
         {run.message ? (
           <Alert
             color={run.state === 'failed' ? 'red' : run.state === 'completed' ? 'green' : 'blue'}
