@@ -35,7 +35,7 @@ export interface RunSummaryJson {
 
 /** The snapshot a run read its source from, as the summary names it. */
 function sourceSnapshotOf(run: RunView): RunSummaryJson['sourceSnapshot'] {
-  const source = (run.params as { source?: EndpointRef }).source;
+  const source = (run.params as { source?: EndpointRef } | undefined)?.source;
   if (source?.kind !== 'stored-snapshot') return undefined;
   return {
     snapshotId: source.snapshotId,

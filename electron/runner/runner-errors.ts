@@ -17,3 +17,10 @@ export class RunRefusal extends Error {
     super(message);
   }
 }
+
+/** A run id as messages name it (its first 8 characters, which abort also accepts typed back). */
+export const SHORT_RUN_ID = 8;
+
+export function shortRunId(runId: string): string {
+  return runId.slice(0, SHORT_RUN_ID);
+}

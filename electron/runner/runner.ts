@@ -12,38 +12,36 @@
  *   re-checks its postcondition, an idempotent step runs again, anything else waits for the operator.
  * - One process drives a run at a time (run-lease.ts): the app and a CLI never both execute it.
  *
- * This file holds the public API (queries, controls, recovery) and the drive loop that picks the next
- * step; step-execution.ts runs a step, run-ledger.ts records every state change with its audit event.
+ * This file holds the public API: the controls, each checked before it claims the run, and recovery.
+ * run-queries.ts answers the read side, run-creation.ts checks a new run, run-rollback.ts runs the
+ * rollback control, live-runs.ts holds the runs this process drives (leases, stops), run-driver.ts
+ * picks the next step, step-execution.ts runs it, and run-ledger.ts records every state change with
+ * its audit event.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { AuditEvent } from '../../shared/api/audit';
 import type { RunAction, RunbookInfo, RunOutputLine, RunSummary, RunView } from '../../shared/api/run-views';
 import type { StepState } from '../../shared/api/runs';
-import type { AuditEvent } from '../../shared/api/audit';
-import type { JsonObject } from '../store/types';
-import type { RunOutputRecord, RunRecord, RunsQuery } from '../store/runs-repo';
+import type { RunsQuery } from '../store/runs-repo';
 import type { LiveRun, RunDefinitions } from './live-run';
-import { heldElsewhere, isOwnLease, ownLease } from './run-lease';
+import { LiveRuns } from './live-runs';
+import { checkRunParams, checkStepList, draftDetail, draftSteps } from './run-creation';
+import { checkedDefinitions } from './run-definitions';
+import { heldElsewhere } from './run-lease';
+import { RunDriver } from './run-driver';
 import { RunLedger } from './run-ledger';
 import { redactSecrets } from './output-redaction';
-import { RunOutputSink } from './run-output';
-import {
-  REPORT_EVENTS,
-  REPORT_OUTPUT_LINES,
-  type ReportFormat,
-  renderRunReport,
-  reportFileName,
-  type StepOutputExcerpt,
-} from './run-report';
+import { RunQueries } from './run-queries';
+import type { ReportFormat } from './run-report';
+import { RunRollback } from './run-rollback';
 import type { RunServices } from './run-services';
-import { nextStepIndex, precheckBatch } from './run-transitions';
-import { buildRunSummary, buildRunView } from './run-view';
+import { nextStepIndex } from './run-transitions';
 import type { RunbookDefinition, StepDefinition } from './runbook-definition';
-import { RunRefusal } from './runner-errors';
-import { RunStop, type StopKind } from './run-stop';
+import { RunRefusal, shortRunId } from './runner-errors';
 import { StepExecution } from './step-execution';
-import { messageOf, outcomeSummary } from './step-outcomes';
-import { asJson, type RunDetail, runDetailOf, type StepRecord, stepRecordOf } from './step-record';
+import { messageOf } from './step-outcomes';
+import { runDetailOf, stepRecordOf } from './step-record';
 
 export interface RunnerOptions {
   services: RunServices;
@@ -61,19 +59,21 @@ export interface CreateRunOptions {
   precheckOnly?: boolean;
 }
 
-const SHORT_ID = 8;
 const DEFAULT_SETTLE_MS = 30_000;
 const MIN_SKIP_REASON = 3;
 
 export class Runner {
   /** 'run' (RunView), 'output' (RunOutputLine), 'progress' (RunProgressEvent). */
   readonly events = new EventEmitter();
-  private readonly live = new Map<string, LiveRun>();
   private readonly runbooks: ReadonlyMap<string, RunbookDefinition>;
   private closing = false;
 
   private readonly ledger: RunLedger;
+  private readonly live: LiveRuns;
+  private readonly queries: RunQueries;
   private readonly execution: StepExecution;
+  private readonly rollbacks: RunRollback;
+  private readonly driver: RunDriver;
 
   constructor(private readonly options: RunnerOptions) {
     this.events.setMaxListeners(200);
@@ -82,6 +82,20 @@ export class Runner {
       beforeChange: (runId) => this.live.get(runId)?.sink.flush(),
       changed: (runId) => this.emitRun(runId),
     });
+    this.live = new LiveRuns({
+      services: options.services,
+      ledger: this.ledger,
+      emitOutput: (line) => this.events.emit('output', line),
+      emitRun: (runId) => this.emitRun(runId),
+      outputLimitPerStep: options.outputLimitPerStep,
+      settleTimeoutMs: options.settleTimeoutMs ?? DEFAULT_SETTLE_MS,
+    });
+    this.queries = new RunQueries({
+      services: options.services,
+      runbooks: this.runbooks,
+      ledger: this.ledger,
+      liveOf: (runId) => this.live.get(runId),
+    });
     this.execution = new StepExecution({
       services: options.services,
       ledger: this.ledger,
@@ -89,6 +103,20 @@ export class Runner {
       emitRun: (runId) => this.emitRun(runId),
       emitProgress: (event) => this.events.emit('progress', event),
       progressIntervalMs: options.progressIntervalMs ?? 250,
+    });
+    this.driver = new RunDriver({
+      services: options.services,
+      ledger: this.ledger,
+      execution: this.execution,
+      live: this.live,
+      emitRun: (runId) => this.emitRun(runId),
+      closing: () => this.closing,
+    });
+    this.rollbacks = new RunRollback({
+      services: options.services,
+      ledger: this.ledger,
+      execution: this.execution,
+      emitRun: (runId) => this.emitRun(runId),
     });
   }
 
@@ -107,69 +135,24 @@ export class Runner {
   // ------------------------------------------------------------------ runbooks and queries
 
   catalog(): RunbookInfo[] {
-    return [...this.runbooks.values()].map((runbook) => {
-      // The steps for the defaults: required parameters without a default are blank, which only the
-      // choice of steps may look at (a runbook's steps() must not need real values).
-      const defaults: JsonObject = {};
-      for (const param of runbook.params) defaults[param.name] = param.default ?? '';
-      let steps: StepDefinition[] = [];
-      try {
-        steps = runbook.steps(defaults);
-      } catch {
-        steps = [];
-      }
-      return {
-        id: runbook.id,
-        title: runbook.title,
-        summary: runbook.summary,
-        params: runbook.params.map((param) => ({ ...param })),
-        steps: steps.map((step) => ({
-          id: step.id,
-          kind: step.kind,
-          title: step.title,
-          why: step.why,
-          severity: step.severity ?? null,
-        })),
-      };
-    });
+    return this.queries.catalog();
   }
 
   runbook(id: string): RunbookDefinition {
-    const runbook = this.runbooks.get(id);
-    if (!runbook) {
-      throw new RunRefusal(
-        `No runbook '${id}'. Known runbooks: ${[...this.runbooks.keys()].join(', ') || 'none'}`,
-        'not-found',
-        'runbookId',
-      );
-    }
-    return runbook;
+    return this.queries.runbook(id);
   }
 
   get(runId: string): RunView {
-    const run = this.ledger.requireRun(runId);
-    return this.viewOf(run);
+    return this.queries.get(runId);
   }
 
   /** A run by its id or a unique prefix of it (at least 4 characters), as an operator types it. */
   resolveId(idOrPrefix: string): string {
-    if (this.repo.get(idOrPrefix)) return idOrPrefix;
-    if (idOrPrefix.length >= 4) {
-      const matches = this.repo.findByPrefix(idOrPrefix, 2);
-      if (matches.length === 1) return matches[0]!.id;
-      if (matches.length > 1) {
-        throw new RunRefusal(`'${idOrPrefix}' matches several runs: type more of the id`, 'invalid', 'runId');
-      }
-    }
-    throw new RunRefusal(
-      `No run with id '${idOrPrefix}' in this store (check the id, or the --data-dir)`,
-      'not-found',
-      'runId',
-    );
+    return this.queries.resolveId(idOrPrefix);
   }
 
   list(query: RunsQuery = {}): RunSummary[] {
-    return this.repo.list(query).map((run) => buildRunSummary(run, this.repo.steps(run.id)));
+    return this.queries.list(query);
   }
 
   /** Output lines in print order, paged forward from `afterSeq`. */
@@ -177,58 +160,22 @@ export class Runner {
     runId: string,
     query: { index?: number; afterSeq?: number; limit?: number } = {},
   ): { lines: RunOutputLine[]; nextSeq: number; done: boolean } {
-    this.ledger.requireRun(runId);
-    this.live.get(runId)?.sink.flush();
-    const limit = query.limit ?? 500;
-    const lines = this.repo.output(runId, { ...query, limit });
-    const nextSeq = lines.length > 0 ? lines[lines.length - 1]!.seq : (query.afterSeq ?? 0);
-    return { lines: lines.map(toLine), nextSeq, done: lines.length < limit };
+    return this.queries.output(runId, query);
   }
 
   /** The last `limit` lines of a run (or of one step). */
   tail(runId: string, query: { index?: number; limit: number }): RunOutputLine[] {
-    this.live.get(runId)?.sink.flush();
-    return this.repo.tailOutput(runId, query).map(toLine);
+    return this.queries.tail(runId, query);
   }
 
   /** The run's audit events, newest first. */
   auditEvents(runId: string, query: { limit?: number; beforeId?: number } = {}): AuditEvent[] {
-    return this.services.store.events.list({ target: `run:${runId}`, ...query });
+    return this.queries.auditEvents(runId, query);
   }
 
   /** The run's report (Markdown or self-contained HTML), and a file name for it. */
   report(runId: string, format: ReportFormat): { format: ReportFormat; fileName: string; content: string } {
-    const run = this.get(runId);
-    this.live.get(runId)?.sink.flush();
-    const outputs = new Map<number, StepOutputExcerpt>();
-    for (const step of run.steps) {
-      if (step.outputLines === 0) continue;
-      outputs.set(step.index, {
-        lines: this.repo.tailOutput(runId, { index: step.index, limit: REPORT_OUTPUT_LINES }).map(toLine),
-        stored: step.outputLines,
-        dropped: step.outputDropped,
-      });
-    }
-    const events: AuditEvent[] = [];
-    let beforeId: number | undefined;
-    for (;;) {
-      const page = this.auditEvents(runId, { limit: 1000, ...(beforeId !== undefined ? { beforeId } : {}) });
-      events.push(...page);
-      if (page.length < 1000 || events.length >= REPORT_EVENTS) break;
-      beforeId = page[page.length - 1]!.id;
-    }
-    const content = renderRunReport(
-      {
-        run,
-        outputs,
-        events: events.slice(0, REPORT_EVENTS).reverse(),
-        eventsTruncated: events.length > REPORT_EVENTS,
-        generatedAt: this.services.now(),
-        generatedBy: this.actor,
-      },
-      format,
-    );
-    return { format, fileName: reportFileName(run, format), content };
+    return this.queries.report(runId, format);
   }
 
   /** Resolves once this process is doing nothing for the run (it waits, stopped, or ended). */
@@ -245,55 +192,10 @@ export class Runner {
 
   create(runbookId: string, rawParams: unknown, options: CreateRunOptions = {}): RunView {
     const runbook = this.runbook(runbookId);
-    // A misspelt optional parameter must not silently run with its default (mode=mirror typed as mdoe).
-    const known = new Set(runbook.params.map((param) => param.name));
-    const unknown = Object.keys((rawParams ?? {}) as object).filter((name) => !known.has(name));
-    if (unknown.length > 0) {
-      throw new RunRefusal(
-        `Unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `'${name}'`).join(', ')} for ${runbook.id}; it takes ${[...known].join(', ')}`,
-        'invalid',
-        unknown[0],
-        unknown.map((name) => ({
-          field: name,
-          message: `unknown parameter; ${runbook.id} takes ${[...known].join(', ')}`,
-        })),
-      );
-    }
-    const parsed = runbook.schema.safeParse(rawParams ?? {});
-    if (!parsed.success) {
-      const issues = parsed.error.issues;
-      const message = issues
-        .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-        .join('; ');
-      throw new RunRefusal(
-        `Invalid parameters for ${runbook.id}: ${message}`,
-        'invalid',
-        issues[0]?.path.join('.') || undefined,
-        issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
-      );
-    }
-    const params = parsed.data;
-    for (const param of runbook.params) {
-      const value = params[param.name];
-      if (param.input !== 'connection' || typeof value !== 'string' || value === '') continue;
-      try {
-        this.services.connection(value);
-      } catch (error) {
-        throw new RunRefusal(`${param.name}: ${messageOf(error)}`, 'invalid', param.name, [
-          { field: param.name, message: messageOf(error) },
-        ]);
-      }
-    }
+    const params = checkRunParams(runbook, rawParams, (ref) => this.services.connection(ref));
     const steps = runbook.steps(params);
     checkStepList(runbook.id, steps);
     const id = randomUUID();
-    const detail: RunDetail = {
-      precheckOnly: false,
-      holdBefore: null,
-      lease: null,
-      message: null,
-      rollbacks: [],
-    };
     this.services.store.transaction(() => {
       this.repo.create({
         id,
@@ -302,19 +204,8 @@ export class Runner {
         params,
         state: 'draft',
         operator: this.actor,
-        detail: asJson(detail),
-        steps: steps.map((step) => {
-          const record: StepRecord = { why: step.why };
-          if (step.severity) record.severity = step.severity;
-          if (step.rollback) record.rollbackLabel = step.rollback.label;
-          return {
-            stepId: step.id,
-            kind: step.kind,
-            title: step.title,
-            state: 'pending',
-            record: asJson(record),
-          };
-        }),
+        detail: draftDetail(),
+        steps: draftSteps(steps),
       });
       this.ledger.audit(id, 'run.created', {
         runbookId: runbook.id,
@@ -346,14 +237,14 @@ export class Runner {
       { startedAt: this.services.now() },
       options.precheckOnly ? { precheckOnly: true } : {},
     );
-    this.kick(live);
+    this.driver.kick(live);
     return this.get(runId);
   }
 
   async pause(runId: string): Promise<RunView> {
     const live = this.control(runId, 'pause');
     this.ledger.runTo(live.id, 'paused', 'paused', { message: `Paused by ${this.actor}. Resume to go on.` });
-    await this.stopExecution(live, 'pause');
+    await this.live.stop(live, 'pause');
     return this.get(runId);
   }
 
@@ -368,7 +259,7 @@ export class Runner {
     }
     const live = this.control(runId, 'resume');
     this.ledger.runTo(live.id, 'running', 'resumed', { message: null });
-    this.kick(live);
+    this.driver.kick(live);
     return this.get(runId);
   }
 
@@ -382,7 +273,7 @@ export class Runner {
     });
     if (run.state === 'failed')
       this.ledger.runTo(live.id, 'running', 'resumed', { message: null }, { cause: 'retry' });
-    this.kick(live);
+    this.driver.kick(live);
     return this.get(runId);
   }
 
@@ -406,7 +297,7 @@ export class Runner {
     if (run.state === 'failed')
       this.ledger.runTo(live.id, 'running', 'resumed', { message: null }, { cause: 'skip' });
     if (run.state !== 'paused') {
-      this.kick(live);
+      this.driver.kick(live);
     } else {
       // A paused run shows (and offers to skip) the step it will resume at.
       const steps = this.repo
@@ -422,9 +313,9 @@ export class Runner {
   async abort(runId: string, input: { confirm: string; reason?: string }): Promise<RunView> {
     const run = this.ledger.requireRun(runId);
     const typed = (input.confirm ?? '').trim();
-    if (typed !== run.id && typed !== run.id.slice(0, SHORT_ID)) {
+    if (typed !== run.id && typed !== shortRunId(run.id)) {
       throw new RunRefusal(
-        `To abort, type the run id (${run.id.slice(0, SHORT_ID)}): an aborted run cannot be resumed`,
+        `To abort, type the run id (${shortRunId(run.id)}): an aborted run cannot be resumed`,
         'invalid',
         'confirm',
       );
@@ -435,7 +326,7 @@ export class Runner {
       endedAt: this.services.now(),
       message: `Aborted by ${this.actor}${reason ? `: ${reason}` : ''}.`,
     });
-    await this.stopExecution(live, 'abort');
+    await this.live.stop(live, 'abort');
     const current = this.ledger.requireRun(runId).currentStep;
     const step = current === null ? undefined : this.repo.step(runId, current);
     if (step?.state === 'waiting-for-operator') {
@@ -445,7 +336,7 @@ export class Runner {
         record: { awaiting: null },
       });
     }
-    this.release(live);
+    this.live.release(live);
     return this.get(runId);
   }
 
@@ -457,7 +348,7 @@ export class Runner {
       endedAt: this.services.now(),
       record: { awaiting: null },
     });
-    this.kick(live);
+    this.driver.kick(live);
     return this.get(runId);
   }
 
@@ -518,87 +409,14 @@ export class Runner {
         },
       });
     }
-    this.kick(live);
+    this.driver.kick(live);
     return this.get(runId);
   }
 
   /** Runs the rollback of the latest step (at or before the current one) that defines one. */
   rollback(runId: string, input: { stepIndex?: number } = {}): RunView {
     const live = this.control(runId, 'rollback');
-    const view = this.get(runId);
-    const index = input.stepIndex ?? view.rollback!.stepIndex;
-    const definition = this.definitions(live).steps[index];
-    const step = view.steps[index];
-    if (!definition?.rollback || !step || step.attempts === 0 || index > (view.currentStep ?? -1)) {
-      throw new RunRefusal(
-        `Step ${index + 1} has no rollback that applies now (it must define one and have run)`,
-        'invalid',
-        'stepIndex',
-      );
-    }
-    if (view.state === 'running') {
-      this.ledger.runTo(live.id, 'paused', 'paused', {
-        message: `Paused for the rollback '${definition.rollback.label}'.`,
-      });
-    }
-    const startedAt = this.services.now();
-    const detail = runDetailOf(this.ledger.requireRun(runId).detail);
-    const rollbacks = [...(detail.rollbacks ?? [])];
-    const position = rollbacks.length;
-    rollbacks.push({
-      stepIndex: index,
-      label: definition.rollback.label,
-      state: 'running',
-      summary: null,
-      startedAt,
-      endedAt: null,
-      by: this.actor,
-    });
-    this.services.store.transaction(() => {
-      this.ledger.updateDetail(runId, { rollbacks });
-      this.ledger.audit(runId, 'run.rollback-started', {
-        stepIndex: index,
-        stepId: step.id,
-        label: definition.rollback!.label,
-      });
-    });
-    this.emitRun(runId);
-    const execute = definition.rollback.execute;
-    live.rollback = (async () => {
-      live.sink.write(index, `Rollback '${definition.rollback!.label}' started by ${this.actor}`);
-      const { outcome } = await this.execution.run(live, index, step.attempts, (ctx) => execute(ctx));
-      const succeeded = outcome.status === 'succeeded';
-      const summary = outcomeSummary(outcome);
-      live.sink.write(index, `Rollback ${succeeded ? 'succeeded' : 'did not succeed'}: ${summary}`);
-      live.sink.flush();
-      const now = this.services.now();
-      const after = [...(runDetailOf(this.ledger.requireRun(runId).detail).rollbacks ?? [])];
-      after[position] = {
-        ...after[position]!,
-        state: succeeded ? 'succeeded' : 'failed',
-        summary,
-        endedAt: now,
-      };
-      this.services.store.transaction(() => {
-        const current = this.ledger.requireRun(runId);
-        const message =
-          current.state === 'aborted'
-            ? undefined
-            : `Rollback '${definition.rollback!.label}' ${succeeded ? 'succeeded' : 'failed'}: ${summary.replace(/\.+$/, '')}. Resume, retry, or abort the run.`;
-        this.ledger.updateDetail(runId, { rollbacks: after, ...(message ? { message } : {}) });
-        this.ledger.audit(runId, 'run.rollback-finished', {
-          stepIndex: index,
-          stepId: step.id,
-          label: definition.rollback!.label,
-          status: outcome.status,
-          summary,
-        });
-      });
-    })().finally(() => {
-      // Not busy any more: emitted only now, or the view would keep offering nothing but Abort.
-      live.rollback = null;
-      this.emitRun(runId);
-    });
+    this.rollbacks.start(live, this.get(runId), this.definitions(live), input.stepIndex);
     return this.get(runId);
   }
 
@@ -639,129 +457,18 @@ export class Runner {
   /** Stops every step this process runs (they stay 'running' for recovery) and releases the runs. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    const lives = [...this.live.values()];
-    await Promise.all(lives.map((live) => this.stopExecution(live, 'shutdown')));
-    await withTimeout(
-      Promise.allSettled(lives.flatMap((live) => [live.driving, live.rollback].filter(isPromise))),
-      this.options.settleTimeoutMs ?? DEFAULT_SETTLE_MS,
-    );
-    for (const live of lives) {
-      this.release(live);
-      live.sink.close();
-    }
-    this.live.clear();
-  }
-
-  // ------------------------------------------------------------------ driving
-
-  private kick(live: LiveRun): void {
-    if (this.closing) return;
-    if (live.driving) {
-      live.again = true;
-      return;
-    }
-    live.driving = (async () => {
-      try {
-        do {
-          live.again = false;
-          await this.drive(live);
-        } while (live.again && !this.closing);
-      } catch (error) {
-        this.driveFailed(live, error);
-      } finally {
-        live.driving = null;
-      }
-    })();
-  }
-
-  private async drive(live: LiveRun): Promise<void> {
-    for (;;) {
-      if (this.closing) return;
-      const run = this.ledger.requireRun(live.id);
-      if (run.state !== 'running') return;
-      const steps = this.repo.steps(live.id);
-      const typed = steps.map((step) => ({ state: step.state as StepState, kind: step.kind as StepKind }));
-      const index = nextStepIndex(typed);
-      if (index === null) {
-        this.ledger.runTo(live.id, 'completed', 'completed', {
-          endedAt: this.services.now(),
-          message: runDetailOf(run.detail).precheckOnly
-            ? 'Completed: the prechecks passed and every step ran.'
-            : null,
-        });
-        this.release(live);
-        return;
-      }
-      if (run.currentStep !== index) {
-        this.repo.update(live.id, { currentStep: index });
-        this.emitRun(live.id);
-      }
-      const detail = runDetailOf(run.detail);
-      if (detail.holdBefore !== null && detail.holdBefore !== undefined && index >= detail.holdBefore) {
-        this.services.store.transaction(() => {
-          this.ledger.updateDetail(live.id, { holdBefore: null });
-          this.ledger.runTo(live.id, 'paused', 'paused', {
-            message:
-              'The prechecks are done: review their results, then resume the run to start the first step (or abort it).',
-          });
-        });
-        return;
-      }
-      const step = steps[index]!;
-      switch (step.state as StepState) {
-        case 'pending': {
-          const batch = precheckBatch(typed, index);
-          for (const member of batch.length > 1 ? batch : [index]) {
-            await this.execution.execute(live, member);
-            if (live.stop || this.ledger.requireRun(live.id).state !== 'running') break;
-          }
-          break;
-        }
-        case 'waiting-for-operator':
-          if (stepRecordOf(step.record).checkPending) {
-            await this.execution.check(live, index);
-            break;
-          }
-          return;
-        case 'failed':
-          this.ledger.runTo(live.id, 'failed', 'failed', { message: null });
-          return;
-        case 'running':
-          // Only a run this process did not start can have a running step here: recover it.
-          await this.execution.recover(live, step);
-          break;
-        default:
-          return;
-      }
-    }
+    await this.live.shutdown();
   }
 
   private async recoverRun(runId: string): Promise<void> {
-    const live = this.claim(runId);
+    const live = this.live.claim(runId);
     const running = this.repo.steps(runId).filter((step) => step.state === 'running');
     this.ledger.audit(runId, 'run.recovered', {
       runningSteps: running.map((step) => ({ stepIndex: step.index, stepId: step.stepId })),
     });
     for (const step of running) await this.execution.recover(live, step);
     this.emitRun(runId);
-    this.kick(live);
-  }
-
-  private driveFailed(live: LiveRun, error: unknown): void {
-    const message = messageOf(error);
-    try {
-      const run = this.ledger.requireRun(live.id);
-      const index = run.currentStep ?? 0;
-      live.sink.write(index, `Internal error in the runner: ${message}`, 'stderr');
-      live.sink.flush();
-      if (run.state === 'running') {
-        this.ledger.runTo(live.id, 'failed', 'failed', {
-          message: `Internal error in the runner: ${message}`,
-        });
-      }
-    } catch {
-      // The store itself failed; nothing more can be recorded.
-    }
+    this.driver.kick(live);
   }
 
   // ------------------------------------------------------------------ bookkeeping
@@ -774,7 +481,7 @@ export class Runner {
     const lease = runDetailOf(run.detail).lease;
     if (heldElsewhere(lease)) {
       throw new RunRefusal(
-        `Run ${shortId(runId)} is being run by process ${lease!.pid} on this machine (the app or an mdesk command): control it there, or stop that process first`,
+        `Run ${shortRunId(runId)} is being run by process ${lease!.pid} on this machine (the app or an mdesk command): control it there, or stop that process first`,
         'busy',
       );
     }
@@ -783,167 +490,26 @@ export class Runner {
       const current = view.currentStep === null ? undefined : view.steps[view.currentStep];
       const where = current ? `; step ${current.index + 1} '${current.title}' is ${current.state}` : '';
       throw new RunRefusal(
-        `Cannot ${action} run ${shortId(runId)} now: it is ${view.state}${where}. Allowed now: ${view.allowedActions.join(', ') || 'nothing'}`,
+        `Cannot ${action} run ${shortRunId(runId)} now: it is ${view.state}${where}. Allowed now: ${view.allowedActions.join(', ') || 'nothing'}`,
         'conflict',
       );
     }
-    return this.claim(runId);
-  }
-
-  /** This process drives the run from now on (its lease is written). */
-  private claim(runId: string): LiveRun {
-    let live = this.live.get(runId);
-    const run = this.ledger.requireRun(runId);
-    const detail = runDetailOf(run.detail);
-    if (!isOwnLease(detail.lease)) {
-      if (heldElsewhere(detail.lease)) {
-        throw new RunRefusal(
-          `Run ${shortId(runId)} is being run by process ${detail.lease!.pid} on this machine: stop that process first`,
-          'busy',
-        );
-      }
-      this.ledger.updateDetail(runId, { lease: ownLease(this.services.now()) });
-    }
-    if (!live) {
-      live = {
-        id: runId,
-        sink: new RunOutputSink(
-          runId,
-          this.repo,
-          (line) => this.events.emit('output', line),
-          () => this.services.now(),
-          this.options.outputLimitPerStep,
-        ),
-        driving: null,
-        again: false,
-        execution: null,
-        stop: null,
-        rollback: null,
-        meter: null,
-        progressEmittedAt: 0,
-        progressSavedAt: 0,
-        definitions: null,
-      };
-      this.live.set(runId, live);
-    }
-    return live;
-  }
-
-  private release(live: LiveRun): void {
-    live.sink.flush();
-    const run = this.repo.get(live.id);
-    if (run && isOwnLease(runDetailOf(run.detail).lease)) this.ledger.updateDetail(live.id, { lease: null });
-    this.emitRun(live.id);
-  }
-
-  private async stopExecution(live: LiveRun, kind: StopKind): Promise<void> {
-    const execution = live.execution;
-    if (!execution) return;
-    live.stop = kind;
-    execution.controller.abort(new RunStop(kind));
-    await withTimeout(execution.settled, this.options.settleTimeoutMs ?? DEFAULT_SETTLE_MS);
-    // The drive loop settles the step; let it finish its state change before answering.
-    if (live.driving) await withTimeout(live.driving, 1000);
+    return this.live.claim(runId);
   }
 
   /** The run's parameters and step definitions, checked against the steps it was created with. */
   private definitions(live: LiveRun): RunDefinitions {
     if (live.definitions) return live.definitions;
     const run = this.ledger.requireRun(live.id);
-    const runbook = this.runbooks.get(run.runbookId);
-    if (!runbook) {
-      throw new RunRefusal(
-        `Run ${shortId(run.id)} uses runbook '${run.runbookId}', which this version of Migration Desk does not have: abort the run`,
-        'conflict',
-      );
-    }
-    const parsed = runbook.schema.safeParse(run.params);
-    if (!parsed.success) {
-      throw new RunRefusal(
-        `Run ${shortId(run.id)} has parameters this version of runbook '${run.runbookId}' no longer accepts: abort it and start a new run`,
-        'conflict',
-      );
-    }
-    const steps = runbook.steps(parsed.data);
-    const stored = this.repo.steps(run.id);
-    const mismatch = stored.find((step) => steps[step.index]?.id !== step.stepId);
-    if (mismatch || stored.length !== steps.length) {
-      throw new RunRefusal(
-        `Run ${shortId(run.id)} was created with another version of runbook '${run.runbookId}' (its steps differ): abort it and start a new run`,
-        'conflict',
-      );
-    }
-    live.definitions = { params: parsed.data, steps };
+    live.definitions = checkedDefinitions(run, this.runbooks.get(run.runbookId), this.repo.steps(run.id));
     return live.definitions;
-  }
-
-  private viewOf(run: RunRecord): RunView {
-    const live = this.live.get(run.id);
-    const lease = runDetailOf(run.detail).lease;
-    const self = isOwnLease(lease);
-    const driver =
-      lease && (self || heldElsewhere(lease)) ? { pid: lease.pid, host: lease.host, self } : null;
-    const counts = live ? live.sink.counts() : this.repo.outputCounts(run.id);
-    const view = buildRunView(run, this.repo.steps(run.id), {
-      driver,
-      busy: Boolean(live?.rollback) || Boolean(live?.stop),
-      outputCounts: counts,
-    });
-    // A live meter is fresher than the record it is saved to every few seconds.
-    if (live?.meter?.current && live.execution) {
-      const step = view.steps[live.execution.index];
-      if (step) step.progress = live.meter.current;
-    }
-    return view;
   }
 
   private emitRun(runId: string): void {
     if (this.events.listenerCount('run') === 0) return;
     const run = this.repo.get(runId);
-    if (run) this.events.emit('run', this.viewOf(run));
+    if (run) this.events.emit('run', this.queries.viewOf(run));
   }
 }
 
 type StepKind = StepDefinition['kind'];
-
-function toLine(record: RunOutputRecord): RunOutputLine {
-  return { ...record };
-}
-
-function isPromise(value: Promise<void> | null): value is Promise<void> {
-  return value !== null;
-}
-
-function checkStepList(runbookId: string, steps: readonly StepDefinition[]): void {
-  const seen = new Set<string>();
-  for (const step of steps) {
-    if (seen.has(step.id)) {
-      throw new RunRefusal(
-        `Runbook ${runbookId} has two steps with the id '${step.id}' (a runbook bug)`,
-        'invalid',
-      );
-    }
-    seen.add(step.id);
-  }
-  if (steps.length === 0)
-    throw new RunRefusal(`Runbook ${runbookId} has no steps for these parameters`, 'invalid');
-}
-
-function shortId(runId: string): string {
-  return runId.slice(0, SHORT_ID);
-}
-
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise.then(
-      () => undefined,
-      () => undefined,
-    ),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      timer.unref?.();
-    }),
-  ]);
-  if (timer) clearTimeout(timer);
-}

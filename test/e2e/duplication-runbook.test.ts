@@ -9,7 +9,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { duplicationInfoJson } from '../fixtures/pegasus-cluster/payloads';
-import { type SeededCluster, seedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
+import {
+  quietClusterOptions,
+  type SeededCluster,
+  seedCluster,
+} from '../fixtures/pegasus-cluster/seed-cluster';
+import { scenarioDuplications } from '../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
 import {
@@ -50,17 +55,7 @@ function scenario() {
   return {
     tables: shellTables(cluster),
     remoteClusters: ['target-cluster', REMOTE],
-    duplications: tables.flatMap((table) =>
-      table.duplications
-        .filter((dup) => dup.statusRaw !== 'DS_START')
-        .map((dup) => ({
-          dupid: dup.dupid,
-          table: table.name,
-          remote: dup.remote,
-          status: dup.statusRaw,
-          failMode: dup.failMode,
-        })),
-    ),
+    duplications: scenarioDuplications(tables),
   };
 }
 
@@ -83,24 +78,19 @@ async function fillDupRun(table: string, action: string, extra: { dupid?: number
 
 beforeAll(async () => {
   zk = await connect();
-  cluster = await seedCluster(zk, {
-    root: `${base}/cluster`,
-    seed: 5,
-    tables: 3,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 2,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-    openLockSession: async () => {
-      const holder = await connect();
-      return { writer: holder, close: () => holder.close() };
-    },
-  });
+  cluster = await seedCluster(
+    zk,
+    quietClusterOptions({
+      root: `${base}/cluster`,
+      seed: 5,
+      tables: 3,
+      duplicatedTables: 2,
+      openLockSession: async () => {
+        const holder = await connect();
+        return { writer: holder, close: () => holder.close() };
+      },
+    }),
+  );
   let zkId = '';
   desk = await startRunbookDesk(scenario(), {
     setup: async (api) => {

@@ -8,13 +8,18 @@ export async function addConnection(page: Page, name: string, connectString: str
   await page.getByTestId('connection-name').fill(name);
   await page.getByTestId('connection-connect-string').fill(connectString);
   await page.getByTestId('connection-save').click();
+  await openConnection(page, name);
+}
+
+/** Opens a saved connection from the list and waits until it is connected. */
+export async function openConnection(page: Page, name: string, timeoutMs = 15_000): Promise<void> {
   await page.getByTestId(`connection-item-${name}`).click();
   // Not expect.poll: this also runs in beforeAll hooks.
   await page
     .getByTestId('connection-state')
     .filter({ hasText: /^connected$/ })
     .first()
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: timeoutMs });
 }
 
 export function row(page: Page, path: string) {

@@ -5,15 +5,14 @@
  * duplications, MetaProxy routes, meta HTTP facts, export. Screenshots land in test-artifacts/e2e/.
  */
 import { readFileSync } from 'node:fs';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AppRouter } from '../../electron/host/router';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../fixtures/meta-http-fixture';
 import { type SeededCluster, seedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { hostApi } from './host-api';
 
 const zk = inject('zkPrimary');
 const base = uniqueTestRoot('e2e-pegasus');
@@ -64,15 +63,7 @@ beforeAll(async () => {
     },
   });
   host = await startBrowserHost();
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${host.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
+  const api = hostApi(host);
   await api.connections.create.mutate({ name: 'pegasus-zk', connectString: zk });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });

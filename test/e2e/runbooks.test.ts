@@ -9,13 +9,12 @@
  * test-artifacts/e2e/.
  */
 import { readFile } from 'node:fs/promises';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AppRouter } from '../../electron/host/router';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -38,7 +37,7 @@ let dst: ZkSession;
 let host: BrowserHost;
 let browser: Browser;
 let page: Page;
-let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let api: HostApi;
 /** The run blocked by the read-only target, used again for skip and abort. */
 let blockedRunId = '';
 let migratedRunId = '';
@@ -142,15 +141,7 @@ beforeAll(async () => {
   await dst.create(`${mirrorTarget}/stale`, Buffer.from('not in the source'));
 
   host = await startBrowserHost();
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${host.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
+  api = hostApi(host);
   await api.connections.create.mutate({ name: 'source', connectString: SRC });
   const targetProfile = await api.connections.create.mutate({ name: 'target', connectString: DST });
   await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'target' });

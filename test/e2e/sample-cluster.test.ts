@@ -5,33 +5,24 @@
  * the Explorer all work, read-only. Expected facts come from the seeder options the sample was built
  * with. Screenshots land in test-artifacts/e2e/.
  */
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppRouter } from '../../electron/host/router';
 import { SAMPLE_CLUSTER_DATA } from '../../electron/engines/snapshots/sample-cluster-data';
 import { planSeedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
 import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
 import { expandChain, row, selectNode } from './explorer-helpers';
+import { type HostApi, hostApi } from './host-api';
 
 const expected = planSeedCluster(SAMPLE_CLUSTER_DATA.seedOptions).expected;
 const root = SAMPLE_CLUSTER_DATA.clusterRoot;
 let host: BrowserHost;
 let browser: Browser;
 let page: Page;
-let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let api: HostApi;
 
 beforeAll(async () => {
   host = await startBrowserHost();
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${host.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
+  api = hostApi(host);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
 });

@@ -17,7 +17,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
-import { type SeededCluster, seedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
+import {
+  quietClusterOptions,
+  type SeededCluster,
+  seedCluster,
+} from '../fixtures/pegasus-cluster/seed-cluster';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
 import {
@@ -58,25 +62,19 @@ const connect = () =>
   ZkSession.connect({ connectString: ZK, sessionTimeoutMs: 10_000, connectTimeoutMs: 5000 });
 
 async function seed(name: string, tables: number, seedValue: number): Promise<SeededCluster> {
-  const cluster = await seedCluster(zk, {
-    root: `${base}/${name}`,
-    clusterName: 'onebox',
-    seed: seedValue,
-    tables,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 0,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-    openLockSession: async () => {
-      const holder = await connect();
-      return { writer: holder, close: () => holder.close() };
-    },
-  });
+  const cluster = await seedCluster(
+    zk,
+    quietClusterOptions({
+      root: `${base}/${name}`,
+      clusterName: 'onebox',
+      seed: seedValue,
+      tables,
+      openLockSession: async () => {
+        const holder = await connect();
+        return { writer: holder, close: () => holder.close() };
+      },
+    }),
+  );
   seeded.push(cluster);
   return cluster;
 }

@@ -7,19 +7,24 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
-import type { AppRouter } from '../../electron/host/router';
 import type { SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
-import { createToolKit, FAKE_ADMIN_CLI, FAKE_SHELL, type ToolKit } from '../setup/pegasus-shell-kit';
+import {
+  createToolKit,
+  FAKE_ADMIN_CLI,
+  FAKE_SHELL,
+  scenarioTables,
+  type ToolKit,
+} from '../setup/pegasus-shell-kit';
 import { type BrowserHost, launchChromium, startBrowserHost } from './browser-host';
+import { type HostApi, hostApi } from './host-api';
 
 /** A step or a run reaching its next state through the UI. */
 export const UI_MS = 20_000;
 /** A run's automatic steps on fixtures; the bound only keeps a broken run from hanging the suite. */
 export const RUN_MS = 60_000;
 
-export type HostApi = ReturnType<typeof createTRPCClient<AppRouter>>;
+export type { HostApi };
 
 export interface RunbookDesk {
   host: BrowserHost;
@@ -74,15 +79,7 @@ async function openDesk(
   browser: Browser,
   setup: ((api: HostApi) => Promise<void>) | undefined,
 ): Promise<RunbookDesk> {
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${host.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
+  const api = hostApi(host);
   await setup?.(api);
   const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
   await page.goto(host.url);
@@ -156,17 +153,7 @@ export async function addFixtureProfile(
 
 /** The seeded cluster's available tables as the shell fixture's scenario lists them. */
 export function shellTables(cluster: SeededCluster) {
-  return cluster.expected.tables
-    .filter((table) => table.status === 'available')
-    .map((table) => ({
-      appId: table.appId,
-      name: table.name,
-      partitionCount: table.partitionCount,
-      replicaCount: table.maxReplicaCount,
-      status: 'AVAILABLE',
-      envs: {},
-      createSecond: 1709287200,
-    }));
+  return scenarioTables(cluster.expected.tables.filter((table) => table.status === 'available'));
 }
 
 /** The Migrations area, then the wizard of `runbookId` (from the catalogue, whatever was open). */

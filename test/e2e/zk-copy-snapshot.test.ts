@@ -6,15 +6,15 @@
  * from it put the tree back on the secondary byte for byte with its ACLs (the ephemeral node
  * skipped), verify finds zero differences, and the run panel names the snapshot it read.
  */
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SnapshotView } from '../../shared/api/snapshots';
-import type { AppRouter } from '../../electron/host/router';
 import { digestAcl } from '../../electron/zk/acl';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { openConnection } from './explorer-helpers';
+import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -31,7 +31,7 @@ let dst: ZkSession;
 let host: BrowserHost;
 let browser: Browser;
 let page: Page;
-let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let api: HostApi;
 let snapshot: SnapshotView;
 
 /** As the digest ACL's user, so getACL shows its hash (not 'admin:x'). */
@@ -79,15 +79,7 @@ beforeAll(async () => {
   await src.create(`${source}/session`, Buffer.from('owned by a session'), { mode: 'ephemeral' });
 
   host = await startBrowserHost();
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${host.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
+  api = hostApi(host);
   // Both authenticate as the digest ACL's user: ZooKeeper hides its hash from anyone else ('admin:x'),
   // and a snapshot of a hidden hash cannot be copied (the engine refuses it, see the integration test).
   await api.connections.create.mutate({ name: 'primary', connectString: SRC, digestAuth: 'admin:secret' });
@@ -101,12 +93,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   await page.goto(host.url);
-  await page.getByTestId('connection-item-primary').click();
-  await page
-    .getByTestId('connection-state')
-    .filter({ hasText: /^connected$/ })
-    .first()
-    .waitFor({ timeout: 15_000 });
+  await openConnection(page, 'primary');
   await page.getByTestId('view-tab-copy').click();
   await page.getByTestId('zk-copy-view').waitFor({ timeout: 15_000 });
 }, 120_000);

@@ -8,13 +8,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AppRouter } from '../../electron/host/router';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { openConnection } from './explorer-helpers';
+import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -40,7 +41,7 @@ let dst: ZkSession;
 let host: BrowserHost;
 let browser: Browser;
 let page: Page;
-let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let api: HostApi;
 
 const connect = (connectString: string) =>
   ZkSession.connect({ connectString, sessionTimeoutMs: 10_000, connectTimeoutMs: 5000 });
@@ -117,15 +118,7 @@ beforeAll(async () => {
   }
 
   host = await startBrowserHost({ dataDir });
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${host.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
+  api = hostApi(host);
   await api.connections.create.mutate({ name: 'source', connectString: SRC });
   const targetProfile = await api.connections.create.mutate({ name: 'target', connectString: DST });
   await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'target' });
@@ -134,12 +127,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   await page.goto(host.url);
-  await page.getByTestId('connection-item-source').click();
-  await page
-    .getByTestId('connection-state')
-    .filter({ hasText: /^connected$/ })
-    .first()
-    .waitFor({ timeout: 15_000 });
+  await openConnection(page, 'source');
   await page.getByTestId('view-tab-copy').click();
   await page.getByTestId('zk-copy-view').waitFor({ timeout: 15_000 });
 }, 120_000);

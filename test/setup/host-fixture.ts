@@ -22,14 +22,19 @@ export interface TestHost {
   stop(): Promise<void>;
 }
 
-export async function startTestHost(label: string): Promise<TestHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), `mdesk-${label}-`));
-  const host = await startHost({ mode: 'browser', dataDir, port: 0, log: () => {} });
-  const api = createTRPCClient<AppRouter>({
+/** A typed client of `host`'s API over HTTP, with its bearer token (what the renderer uses). */
+export function apiClient(host: Pick<RunningHost, 'origin' | 'token'>): ApiClient {
+  return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({ url: `${host.origin}/trpc`, headers: { authorization: `Bearer ${host.token}` } }),
     ],
   });
+}
+
+export async function startTestHost(label: string): Promise<TestHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), `mdesk-${label}-`));
+  const host = await startHost({ mode: 'browser', dataDir, port: 0, log: () => {} });
+  const api = apiClient(host);
   const subscriptions: SseSubscription<unknown>[] = [];
   return {
     host,

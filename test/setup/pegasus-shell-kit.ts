@@ -89,3 +89,53 @@ export function childPidIn(text: string): number | null {
   const match = /FIXTURE: child pid (\d+)/.exec(text);
   return match ? Number(match[1]) : null;
 }
+
+/** A table as the shell fixture's scenario holds it: what `ls` and `app <name>` print for it. */
+export interface ScenarioTable {
+  appId: number;
+  name: string;
+  partitionCount: number;
+  replicaCount: number;
+  status: 'AVAILABLE';
+  envs: Record<string, string>;
+  createSecond: number;
+}
+
+/** Seeded tables (or any with these figures) as the shell fixture lists them: available, no envs. */
+export function scenarioTables(
+  tables: readonly { appId: number; name: string; partitionCount: number; maxReplicaCount: number }[],
+): ScenarioTable[] {
+  return tables.map((table) => ({
+    appId: table.appId,
+    name: table.name,
+    partitionCount: table.partitionCount,
+    replicaCount: table.maxReplicaCount,
+    status: 'AVAILABLE',
+    envs: {},
+    createSecond: 1709287200,
+  }));
+}
+
+/**
+ * Seeded tables' duplications as the shell fixture holds them (`query_dup -d`). The legacy DS_START
+ * ones are left out, as the meta ignores them; `statuses` (by dupid) overrides a duplication's status.
+ */
+export function scenarioDuplications(
+  tables: readonly {
+    name: string;
+    duplications: readonly { dupid: number; remote: string; statusRaw: string; failMode: string }[];
+  }[],
+  statuses: Record<string, string> = {},
+) {
+  return tables.flatMap((table) =>
+    table.duplications
+      .filter((dup) => dup.statusRaw !== 'DS_START')
+      .map((dup) => ({
+        dupid: dup.dupid,
+        table: table.name,
+        remote: dup.remote,
+        status: statuses[String(dup.dupid)] ?? dup.statusRaw,
+        failMode: dup.failMode,
+      })),
+  );
+}

@@ -12,8 +12,28 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: string): Promise<TcpProxy> {
+/**
+ * Opens the connection to `target` (host:port) for a client of a proxy, and keeps the pair together:
+ * both are tracked in `sockets` (so a cut or close can destroy them), and when either side ends or
+ * fails, both are destroyed and forgotten. The caller moves the bytes.
+ */
+export function connectUpstream(client: net.Socket, target: string, sockets: Set<net.Socket>): net.Socket {
   const [host, port] = target.split(':');
+  const upstream = net.connect(Number(port), host as string);
+  sockets.add(client);
+  sockets.add(upstream);
+  const drop = () => {
+    client.destroy();
+    upstream.destroy();
+    sockets.delete(client);
+    sockets.delete(upstream);
+  };
+  client.on('error', drop).on('close', drop);
+  upstream.on('error', drop).on('close', drop);
+  return upstream;
+}
+
+export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let cut = false;
   const server = net.createServer((client) => {
@@ -21,17 +41,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       client.destroy();
       return;
     }
-    const upstream = net.connect(Number(port), host as string);
-    sockets.add(client);
-    sockets.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
+    const upstream = connectUpstream(client, target, sockets);
     client.pipe(upstream);
     upstream.pipe(client);
   });

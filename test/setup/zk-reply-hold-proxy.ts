@@ -11,6 +11,7 @@
  * type (setData is type 5).
  */
 import net from 'node:net';
+import { connectUpstream } from './tcp-proxy';
 
 const OP_SET_DATA = 5;
 
@@ -49,7 +50,6 @@ class RequestFramer {
 }
 
 export async function startZkReplyHoldProxy(target: string): Promise<ZkReplyHoldProxy> {
-  const [host, port] = target.split(':');
   const sockets = new Set<net.Socket>();
   let armed = false;
   let holding: (() => void) | null = null;
@@ -57,18 +57,8 @@ export async function startZkReplyHoldProxy(target: string): Promise<ZkReplyHold
     holding = resolve;
   });
   const server = net.createServer((client) => {
-    const upstream = net.connect(Number(port), host as string);
-    sockets.add(client);
-    sockets.add(upstream);
+    const upstream = connectUpstream(client, target, sockets);
     let hold = false;
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
     const framer = new RequestFramer((type) => {
       if (armed && type === OP_SET_DATA) {
         // This connection's answers stop here; the request itself still goes to the server.

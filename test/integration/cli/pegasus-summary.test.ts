@@ -7,8 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dispatch } from '../../../electron/cli/dispatch';
-import { COMMANDS } from '../../../electron/cli/registry';
 import { DATABASE_FILE } from '../../../electron/host/start-host';
 import { createSecretBox, loadOrCreateKeyFile } from '../../../electron/platform/secret-box';
 import { openStore } from '../../../electron/store/open-store';
@@ -16,6 +14,7 @@ import { digestAcl } from '../../../electron/zk/acl';
 import { ZkSession } from '../../../electron/zk/zk-session';
 import { type SeededCluster, seedCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import { SUMMARY_KEYS, SUMMARY_TABLE_KEYS } from '../../fixtures/pegasus-cluster/summary-shape';
+import { runMdesk } from '../../setup/cli-in-process';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 
 const zk = inject('zkPrimary');
@@ -31,22 +30,7 @@ let session: ZkSession;
 let seeded: SeededCluster;
 
 async function run(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await dispatch(
-    COMMANDS,
-    ['pegasus', 'summary', ...argv],
-    {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      stderrIsTTY: false,
-    },
-    env,
-  );
+  const { code, stdout, stderr } = await runMdesk(['pegasus', 'summary', ...argv], env);
   return { code, stdout, stderr };
 }
 

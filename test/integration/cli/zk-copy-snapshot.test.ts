@@ -8,8 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dispatch } from '../../../electron/cli/dispatch';
-import { COMMANDS } from '../../../electron/cli/registry';
 import { parseSnapshotSpec } from '../../../electron/cli/snapshot-spec';
 import { captureSnapshot } from '../../../electron/engines/snapshots/capture-snapshot';
 import { DATABASE_FILE } from '../../../electron/host/start-host';
@@ -17,6 +15,7 @@ import { createSecretBox, loadOrCreateKeyFile } from '../../../electron/platform
 import { openStore } from '../../../electron/store/open-store';
 import { digestAcl } from '../../../electron/zk/acl';
 import type { ZkSession } from '../../../electron/zk/zk-session';
+import { runMdesk } from '../../setup/cli-in-process';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createAll, readSubtree, removeSubtree } from '../engines/engine-test-kit';
 
@@ -39,21 +38,11 @@ interface Outcome {
 }
 
 async function mdesk(args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await dispatch(
-    COMMANDS,
-    [...args, '--data-dir', dataDir],
-    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), stderrIsTTY: false },
-    { ...process.env, MDESK_ZK_AUTH: 'digest:admin:secret' },
-  );
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
-  } catch {
-    // not a --json run
-  }
-  return { code, stdout, stderr, json };
+  const outcome = await runMdesk([...args, '--data-dir', dataDir], {
+    ...process.env,
+    MDESK_ZK_AUTH: 'digest:admin:secret',
+  });
+  return { ...outcome, json: (outcome.json ?? {}) as Record<string, unknown> };
 }
 
 beforeAll(async () => {

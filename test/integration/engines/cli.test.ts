@@ -8,13 +8,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dispatch } from '../../../electron/cli/dispatch';
-import { COMMANDS } from '../../../electron/cli/registry';
 import { readExportFile } from '../../../electron/engines/zk-export/export-file';
 import { createSecretBox, loadOrCreateKeyFile } from '../../../electron/platform/secret-box';
 import { openStore } from '../../../electron/store/open-store';
 import { digestAcl } from '../../../electron/zk/acl';
 import type { ZkSession } from '../../../electron/zk/zk-session';
+import { runMdesk } from '../../setup/cli-in-process';
 import { readWithKazoo, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createAll, readSubtree, removeSubtree } from './engine-test-kit';
 
@@ -37,22 +36,12 @@ interface Outcome {
 }
 
 async function mdesk(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await dispatch(
-    COMMANDS,
-    [...args, '--data-dir', dataDir],
-    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), stderrIsTTY: false },
-    { ...process.env, MDESK_ZK_AUTH: '', ...env },
-  );
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(last) as Record<string, unknown>;
-  } catch {
-    // not a JSON command
-  }
-  return { code, stdout, stderr, json };
+  const outcome = await runMdesk([...args, '--data-dir', dataDir], {
+    ...process.env,
+    MDESK_ZK_AUTH: '',
+    ...env,
+  });
+  return { ...outcome, json: (outcome.json ?? {}) as Record<string, unknown> };
 }
 
 beforeAll(async () => {

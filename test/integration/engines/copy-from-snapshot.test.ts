@@ -37,6 +37,25 @@ let kit: Kit;
 let snapshotId: string;
 let capturedAt: number;
 
+/** A manual capture of `root` over `session` into the kit's store, named as the connection `name`. */
+function captureManually(
+  session: ZkSession,
+  root: string,
+  name: string,
+  connectString: string,
+  label?: string,
+): ReturnType<typeof captureSnapshot> {
+  return captureSnapshot({
+    store: { snapshots: kit.store.snapshots, events: kit.store.events },
+    actor: 'tester',
+    sessions: [session],
+    root,
+    source: { connectionId: null, connectionName: name, connectString },
+    reason: 'manual',
+    ...(label === undefined ? {} : { label }),
+  });
+}
+
 function params(ref: StoredSnapshotRef, extra: Partial<CopyParams> = {}): CopyParams {
   return {
     source: ref,
@@ -72,15 +91,7 @@ beforeAll(async () => {
     { path: `${source}/session`, data: Buffer.from('ephemeral'), mode: 'ephemeral', acl: [OPEN] },
   ]);
   kit = makeKit({ credentials: () => [ADMIN] });
-  const captured = await captureSnapshot({
-    store: { snapshots: kit.store.snapshots, events: kit.store.events },
-    actor: 'tester',
-    sessions: [src],
-    root: source,
-    source: { connectionId: null, connectionName: 'primary', connectString: SRC },
-    reason: 'manual',
-    label: LABEL,
-  });
+  const captured = await captureManually(src, source, 'primary', SRC, LABEL);
   snapshotId = captured.snapshot.id;
   capturedAt = captured.snapshot.createdAt;
 }, 60_000);
@@ -215,14 +226,7 @@ describe('copy from a stored snapshot', () => {
     ]);
     const anonymous = await connect(SRC);
     try {
-      const captured = await captureSnapshot({
-        store: { snapshots: kit.store.snapshots, events: kit.store.events },
-        actor: 'tester',
-        sessions: [anonymous],
-        root: masked,
-        source: { connectionId: null, connectionName: 'anonymous', connectString: SRC },
-        reason: 'manual',
-      });
+      const captured = await captureManually(anonymous, masked, 'anonymous', SRC);
       expect(kit.store.snapshots.node(captured.snapshot.id, `${masked}/guarded`)?.acl[1]?.id).toBe('admin:x');
       const ref = storedSnapshotEndpoint(kit.store.snapshots, captured.snapshot.id);
       const maskedTarget = { kind: 'zk' as const, connectString: DST, path: `${target}-masked` };
@@ -252,14 +256,7 @@ describe('copy from a stored snapshot', () => {
   }, 60_000);
 
   it('stops reading a snapshot deleted mid-run instead of taking it for an empty tree', async () => {
-    const other = await captureSnapshot({
-      store: { snapshots: kit.store.snapshots, events: kit.store.events },
-      actor: 'tester',
-      sessions: [dst],
-      root: target,
-      source: { connectionId: null, connectionName: 'secondary', connectString: DST },
-      reason: 'manual',
-    });
+    const other = await captureManually(dst, target, 'secondary', DST);
     const ref = storedSnapshotEndpoint(kit.store.snapshots, other.snapshot.id);
     const reader = openStoredSnapshot(kit.store.snapshots, ref, 'the test snapshot');
     expect((await reader.read('/binary', 0, false)).state).toBe('present');
@@ -270,14 +267,7 @@ describe('copy from a stored snapshot', () => {
   });
 
   it('fails a run whose snapshot was deleted after the run was made, saying so', async () => {
-    const other = await captureSnapshot({
-      store: { snapshots: kit.store.snapshots, events: kit.store.events },
-      actor: 'tester',
-      sessions: [dst],
-      root: target,
-      source: { connectionId: null, connectionName: 'secondary', connectString: DST },
-      reason: 'manual',
-    });
+    const other = await captureManually(dst, target, 'secondary', DST);
     const run = kit.runs.create(
       'zk-diff',
       params(storedSnapshotEndpoint(kit.store.snapshots, other.snapshot.id)),

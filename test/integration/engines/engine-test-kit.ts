@@ -16,6 +16,7 @@ import type { Store } from '../../../electron/store/types';
 import { ZkBulkReader } from '../../../electron/zk/bulk-read/bulk-reader';
 import type { ZkAcl, ZkSessionLike } from '../../../electron/zk/types';
 import { ZkSession } from '../../../electron/zk/zk-session';
+import type { ApiClient } from '../../setup/host-fixture';
 
 export function connect(connectString: string, digestAuth: string[] = [], sessionTimeoutMs = 10_000) {
   return ZkSession.connect({ connectString, sessionTimeoutMs, connectTimeoutMs: 5000, digestAuth });
@@ -198,5 +199,17 @@ export async function removeSubtree(session: ZkSession, root: string): Promise<v
       .slice(start, start + 200)
       .map((path) => ({ type: 'remove' as const, path, version: -1 }));
     await session.multi(ops);
+  }
+}
+
+/** Polls the copy API until run `runId` has ended (not live, not running or paused); fails after `timeoutMs`. */
+export async function waitForApiRunEnd(api: ApiClient, runId: string, timeoutMs: number, pollMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await api.zkCopy.status.query({ runId });
+    if (!run.live && run.state !== 'running' && run.state !== 'paused') return run;
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} did not end within ${timeoutMs} ms (${run.state})`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

@@ -6,14 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { captureSnapshot } from '../../../electron/engines/snapshots/capture-snapshot';
-import type { AppRouter } from '../../../electron/host/router';
 import { type RunningHost, startHost } from '../../../electron/host/start-host';
 import type { ZkSession } from '../../../electron/zk/zk-session';
+import { apiClient } from '../../setup/host-fixture';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createAll, removeSubtree } from './engine-test-kit';
+import { connect, createAll, removeSubtree, waitForApiRunEnd } from './engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -28,22 +28,11 @@ let targetId = '';
 let snapshotId = '';
 
 function client() {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: `${host.origin}/trpc`, headers: { authorization: `Bearer ${host.token}` } }),
-    ],
-  });
+  return apiClient(host);
 }
 
-async function waitForEnd(runId: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await client().zkCopy.status.query({ runId });
-    if (!run.live && run.state !== 'running' && run.state !== 'paused') return run;
-    if (Date.now() > deadline)
-      throw new Error(`run ${runId} did not end within ${timeoutMs} ms (${run.state})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function waitForEnd(runId: string, timeoutMs = 30_000) {
+  return waitForApiRunEnd(client(), runId, timeoutMs, 50);
 }
 
 async function refusal(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {

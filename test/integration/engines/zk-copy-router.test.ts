@@ -6,15 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkCopyStreamEvent } from '../../../electron/host/routers/zk-copy-router';
 import { type AppRouter, appRouter } from '../../../electron/host/router';
 import { type RunningHost, startHost } from '../../../electron/host/start-host';
 import { createCallerFactory } from '../../../electron/host/trpc';
 import type { ZkSession } from '../../../electron/zk/zk-session';
+import { apiClient } from '../../setup/host-fixture';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createWide, removeSubtree } from './engine-test-kit';
+import { connect, createWide, removeSubtree, waitForApiRunEnd } from './engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -31,26 +32,15 @@ let targetId = '';
 let readOnlyTargetId = '';
 
 function client() {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: `${host.origin}/trpc`, headers: { authorization: `Bearer ${host.token}` } }),
-    ],
-  });
+  return apiClient(host);
 }
 
 function caller() {
   return createCallerFactory(appRouter)({ services: host.services });
 }
 
-async function waitForEnd(runId: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await client().zkCopy.status.query({ runId });
-    if (!run.live && run.state !== 'running' && run.state !== 'paused') return run;
-    if (Date.now() > deadline)
-      throw new Error(`run ${runId} did not end within ${timeoutMs} ms (${run.state})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitForEnd(runId: string, timeoutMs = 60_000) {
+  return waitForApiRunEnd(client(), runId, timeoutMs, 100);
 }
 
 beforeAll(async () => {

@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as netConnect } from 'node:net';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AppRouter } from '../../../electron/host/router';
 import { type RunningHost, startHost } from '../../../electron/host/start-host';
+import { apiClient } from '../../setup/host-fixture';
 import { uniqueTestRoot, writeWithKazoo } from '../../setup/zk-test-helpers';
 
 const zk = inject('zkPrimary');
@@ -34,11 +35,7 @@ function rawRequest(
 }
 
 function client() {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: `${host.origin}/trpc`, headers: { authorization: `Bearer ${host.token}` } }),
-    ],
-  });
+  return apiClient(host);
 }
 
 beforeAll(async () => {

@@ -7,13 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AppRouter } from '../../../electron/host/router';
 import { type RunningHost, startHost } from '../../../electron/host/start-host';
 import { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
 import { type SeededCluster, seedCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { apiClient } from '../../setup/host-fixture';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 
 const zk = inject('zkPrimary');
@@ -32,11 +33,7 @@ let followerHttp: MetaHttpFixture;
 let connectionId: string;
 
 function client() {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: `${host.origin}/trpc`, headers: { authorization: `Bearer ${host.token}` } }),
-    ],
-  });
+  return apiClient(host);
 }
 
 async function apiError(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {

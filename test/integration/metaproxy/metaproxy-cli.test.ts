@@ -9,8 +9,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dispatch } from '../../../electron/cli/dispatch';
-import { COMMANDS } from '../../../electron/cli/registry';
 import { DATABASE_FILE } from '../../../electron/host/start-host';
 import { buildMetaProxyPayload } from '../../../electron/pegasus/meta-proxy-switch';
 import { createSecretBox, loadOrCreateKeyFile } from '../../../electron/platform/secret-box';
@@ -18,6 +16,7 @@ import { openStore } from '../../../electron/store/open-store';
 import { digestAcl } from '../../../electron/zk/acl';
 import { ZkSession } from '../../../electron/zk/zk-session';
 import { metaProxyEntryJson } from '../../fixtures/pegasus-cluster/payloads';
+import { runMdesk } from '../../setup/cli-in-process';
 import { readWithKazoo, removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 
 const zk = inject('zkPrimary');
@@ -49,30 +48,12 @@ async function mdesk(
   args: string[],
   options: { env?: Record<string, string>; onStderr?: (text: string) => void } = {},
 ): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await dispatch(
-    COMMANDS,
+  const outcome = await runMdesk(
     args,
-    {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-        options.onStderr?.(text);
-      },
-      stderrIsTTY: false,
-    },
     { ...process.env, MDESK_ZK_AUTH: '', ...options.env },
+    options.onStderr ? { onStderr: options.onStderr } : {},
   );
-  let json: Outcome['json'] = null;
-  try {
-    json = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
-  } catch {
-    // not --json
-  }
-  return { code, stdout, stderr, json };
+  return { ...outcome, json: (outcome.json ?? null) as Outcome['json'] };
 }
 
 /** The audit rows of one data dir, newest first (read with a store of its own, as the app would). */

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
 import type { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
-import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { scenarioDuplications, scenarioTables } from '../../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
   connectZk,
@@ -36,27 +37,9 @@ let profile = '';
 function scenario(overrides: Record<string, string> = {}) {
   const tables = cluster.expected.tables.filter((table) => table.status === 'available');
   return {
-    tables: tables.map((table) => ({
-      appId: table.appId,
-      name: table.name,
-      partitionCount: table.partitionCount,
-      replicaCount: table.maxReplicaCount,
-      status: 'AVAILABLE',
-      envs: {},
-      createSecond: 1709287200,
-    })),
+    tables: scenarioTables(tables),
     remoteClusters: ['target-cluster'],
-    duplications: tables.flatMap((table) =>
-      table.duplications
-        .filter((dup) => dup.statusRaw !== 'DS_START')
-        .map((dup) => ({
-          dupid: dup.dupid,
-          table: table.name,
-          remote: dup.remote,
-          status: overrides[String(dup.dupid)] ?? dup.statusRaw,
-          failMode: dup.failMode,
-        })),
-    ),
+    duplications: scenarioDuplications(tables, overrides),
   };
 }
 
@@ -89,20 +72,16 @@ beforeAll(async () => {
   zk = await connectZk(ZK);
   kit = makePegasusRunbookKit();
   const zkId = kit.addConnection('zk', ZK);
-  cluster = await seedLiveCluster(zk, ZK, {
-    root: `${base}/cluster`,
-    seed: 5,
-    tables: 3,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 2,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-  });
+  cluster = await seedLiveCluster(
+    zk,
+    ZK,
+    quietClusterOptions({
+      root: `${base}/cluster`,
+      seed: 5,
+      tables: 3,
+      duplicatedTables: 2,
+    }),
+  );
   const { table, dup } = tableWith('DS_LOG');
   // /meta/app/duplication on 2.6+: live partition_states (reference §5).
   meta = await startMetaHttpFixture({

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
-import { FAKE_ADMIN_CLI, FAKE_SHELL } from '../../setup/pegasus-shell-kit';
+import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { FAKE_ADMIN_CLI, FAKE_SHELL, scenarioTables } from '../../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
   connectZk,
@@ -30,33 +30,15 @@ let target: SeededCluster;
 let sourceProfile = '';
 let targetProfile = '';
 
-const seedOptions = (name: string, tables: number) => ({
-  root: `${base}/${name}`,
-  seed: 9,
-  tables,
-  partitions: 4,
-  droppedTables: 0,
-  duplicatedTables: 0,
-  unhealthyTables: 0,
-  splitTables: 0,
-  bulkLoadTables: 0,
-  backupPolicies: 0,
-  metaServers: 2,
-  payloadVersion: '2.6' as const,
-});
+const seedOptions = (name: string, tables: number) =>
+  quietClusterOptions({
+    root: `${base}/${name}`,
+    seed: 9,
+    tables,
+  });
 
 function fixtureTables(cluster: SeededCluster, only?: string) {
-  return cluster.expected.tables
-    .filter((table) => only === undefined || table.name === only)
-    .map((table) => ({
-      appId: table.appId,
-      name: table.name,
-      partitionCount: table.partitionCount,
-      replicaCount: table.maxReplicaCount,
-      status: 'AVAILABLE',
-      envs: {},
-      createSecond: 1709287200,
-    }));
+  return scenarioTables(cluster.expected.tables.filter((table) => only === undefined || table.name === only));
 }
 
 function addProfile(name: string, cluster: SeededCluster, connectionId: string): string {

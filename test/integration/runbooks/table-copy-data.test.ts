@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { scenarioTables } from '../../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
   connectZk,
@@ -30,32 +31,16 @@ let target: SeededCluster;
 let sourceProfile = '';
 let targetProfile = '';
 
-const seedOptions = (name: string, seed: number) => ({
-  root: `${base}/${name}`,
-  seed,
-  tables: 2,
-  partitions: 4,
-  droppedTables: 0,
-  duplicatedTables: 0,
-  unhealthyTables: 0,
-  splitTables: 0,
-  bulkLoadTables: 0,
-  backupPolicies: 0,
-  metaServers: 2,
-  payloadVersion: '2.6' as const,
-});
+const seedOptions = (name: string, seed: number) =>
+  quietClusterOptions({
+    root: `${base}/${name}`,
+    seed,
+    tables: 2,
+  });
 
 function scenario(copyData: Record<string, unknown>) {
   return {
-    tables: source.expected.tables.map((table) => ({
-      appId: table.appId,
-      name: table.name,
-      partitionCount: table.partitionCount,
-      replicaCount: table.maxReplicaCount,
-      status: 'AVAILABLE',
-      envs: {},
-      createSecond: 1709287200,
-    })),
+    tables: scenarioTables(source.expected.tables),
     copyData,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
   connectZk,
@@ -29,20 +29,12 @@ let target: SeededCluster;
 let sourceProfile = '';
 let targetProfile = '';
 
-const seedOptions = (name: string) => ({
-  root: `${base}/${name}`,
-  seed: 2,
-  tables: 2,
-  partitions: 4,
-  droppedTables: 0,
-  duplicatedTables: 0,
-  unhealthyTables: 0,
-  splitTables: 0,
-  bulkLoadTables: 0,
-  backupPolicies: 0,
-  metaServers: 2,
-  payloadVersion: '2.6' as const,
-});
+const seedOptions = (name: string) =>
+  quietClusterOptions({
+    root: `${base}/${name}`,
+    seed: 2,
+    tables: 2,
+  });
 
 function logOf(runId: string, index: number): string {
   return kit.runner

@@ -182,7 +182,11 @@ async function untilLogged(runId: string, id: string, text: string): Promise<str
       throw new Error(`run failed while waiting for '${text}' in ${id}: ${run.message}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`step ${id} did not log '${text}' within 60 s`);
+  const run = kit.runner.get(runId);
+  const tail = logOf(runId, stepOf(run, id).index).split('\n').slice(-12).join('\n');
+  throw new Error(
+    `step ${id} did not log '${text}' within 60 s (run ${run.state}: ${run.message}); its log ends:\n${tail}`,
+  );
 }
 
 beforeAll(async () => {
@@ -290,7 +294,9 @@ describe('table-hot-migration over replica HTTP', () => {
     await writeDuplication(cluster, 40);
     run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
     const pending = stepOf(run, 'wait-pending');
-    expect(pending.outcome!.summary).toContain('all 4 partitions within 100 decrees');
+    expect(pending.outcome!.summary, logOf(runId, pending.index)).toContain(
+      'all 4 partitions within 100 decrees',
+    );
     expect(pending.outcome!.summary).toContain(
       '; ZooKeeper progress nodes [replica HTTP not used: replica HTTP covered 3 of 4 partitions',
     );

@@ -26,7 +26,7 @@ import {
   duplicationProgressText,
   metaProxyEntryJson,
 } from '../../fixtures/pegasus-cluster/payloads';
-import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import {
   type CliProcess,
   killStrayClis,
@@ -35,7 +35,7 @@ import {
   runCli,
   startCli,
 } from '../../setup/cli-process';
-import { processGone } from '../../setup/pegasus-shell-kit';
+import { processGone, scenarioTables } from '../../setup/pegasus-shell-kit';
 import { startZkReplyHoldProxy, type ZkReplyHoldProxy } from '../../setup/zk-reply-hold-proxy';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
@@ -61,36 +61,23 @@ let proxy: ZkReplyHoldProxy | undefined;
 const seeded: SeededCluster[] = [];
 
 async function seed(name: string, seedNumber: number, metaProxy: boolean): Promise<SeededCluster> {
-  const cluster = await seedLiveCluster(zk, ZK, {
-    root: `${base}/${name}/cluster`,
-    clusterName: 'onebox',
-    seed: seedNumber,
-    tables: 2,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 0,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-    ...(metaProxy ? { metaProxyRoot: `${base}/${name}/proxy` } : {}),
-  });
+  const cluster = await seedLiveCluster(
+    zk,
+    ZK,
+    quietClusterOptions({
+      root: `${base}/${name}/cluster`,
+      clusterName: 'onebox',
+      seed: seedNumber,
+      tables: 2,
+      ...(metaProxy ? { metaProxyRoot: `${base}/${name}/proxy` } : {}),
+    }),
+  );
   seeded.push(cluster);
   return cluster;
 }
 
 function shellTables(cluster: SeededCluster) {
-  return cluster.expected.tables.map((table) => ({
-    appId: table.appId,
-    name: table.name,
-    partitionCount: table.partitionCount,
-    replicaCount: table.maxReplicaCount,
-    status: 'AVAILABLE',
-    envs: {},
-    createSecond: 1709287200,
-  }));
+  return scenarioTables(cluster.expected.tables);
 }
 
 function profileFor(cluster: SeededCluster, name: string): string {

@@ -17,6 +17,7 @@ import {
   type SeededCluster,
   seedCluster,
 } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { scenarioTables } from '../../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
   connectZk,
@@ -74,17 +75,7 @@ async function seed(name: string): Promise<SeededCluster> {
 
 /** The shell fixture's tables: the seeded cluster's available ones, as `ls` lists them. */
 function shellTables(cluster: SeededCluster) {
-  return cluster.expected.tables
-    .filter((table) => table.status === 'available')
-    .map((table) => ({
-      appId: table.appId,
-      name: table.name,
-      partitionCount: table.partitionCount,
-      replicaCount: table.maxReplicaCount,
-      status: 'AVAILABLE',
-      envs: {},
-      createSecond: 1709287200,
-    }));
+  return scenarioTables(cluster.expected.tables.filter((table) => table.status === 'available'));
 }
 
 /** What the recovering meta writes on the new ensemble: the same cluster (nodes already there kept). */

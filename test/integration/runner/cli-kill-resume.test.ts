@@ -17,6 +17,7 @@ import type { ZkSession } from '../../../electron/zk/zk-session';
 import { killStrayClis, lastJsonLine, runCli, startCli } from '../../setup/cli-process';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createWide, readSubtree, removeSubtree } from '../engines/engine-test-kit';
+import { subtreeMigrationArgs } from './runner-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -99,14 +100,7 @@ describe('a runbook run killed mid-step', () => {
       [
         'run',
         'subtree-migration',
-        '--param',
-        `source=zk://${SRC}`,
-        '--param',
-        `sourcePath=${source}`,
-        '--param',
-        `target=zk://${DST}`,
-        '--param',
-        `targetPath=${target}`,
+        ...subtreeMigrationArgs({ zk: SRC, path: source }, { zk: DST, path: target }),
         '--json',
       ],
       { dataDir },

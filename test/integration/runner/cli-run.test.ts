@@ -14,6 +14,7 @@ import { openStore } from '../../../electron/store/open-store';
 import type { ZkSession } from '../../../electron/zk/zk-session';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createWide, readSubtree, removeSubtree } from '../engines/engine-test-kit';
+import { subtreeMigrationArgs } from './runner-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -65,17 +66,7 @@ function lastJson(result: CliResult): Record<string, unknown> {
 }
 
 function params(target: string, extra: string[] = []): string[] {
-  return [
-    '--param',
-    `source=zk://${SRC}`,
-    '--param',
-    `sourcePath=${source}`,
-    '--param',
-    `target=zk://${DST}`,
-    '--param',
-    `targetPath=${target}`,
-    ...extra,
-  ];
+  return subtreeMigrationArgs({ zk: SRC, path: source }, { zk: DST, path: target }, extra);
 }
 
 beforeAll(async () => {

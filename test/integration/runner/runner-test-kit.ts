@@ -162,3 +162,22 @@ export async function waitForRun(
 export function runEvents(store: Store, runId: string) {
   return store.events.list({ target: `run:${runId}`, limit: 1000 }).reverse();
 }
+
+/** `mdesk run subtree-migration` parameters: `source.path` on zk://`source.zk` to `target.path` on zk://`target.zk`. */
+export function subtreeMigrationArgs(
+  source: { zk: string; path: string },
+  target: { zk: string; path: string },
+  extra: string[] = [],
+): string[] {
+  return [
+    '--param',
+    `source=zk://${source.zk}`,
+    '--param',
+    `sourcePath=${source.path}`,
+    '--param',
+    `target=zk://${target.zk}`,
+    '--param',
+    `targetPath=${target.path}`,
+    ...extra,
+  ];
+}

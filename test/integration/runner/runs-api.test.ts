@@ -7,13 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunStreamEvent, RunView } from '../../../shared/api/run-views';
-import type { AppRouter } from '../../../electron/host/router';
 import { type RunningHost, startHost } from '../../../electron/host/start-host';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import { rejectionOf } from '../../setup/host-fixture';
+import { apiClient, rejectionOf } from '../../setup/host-fixture';
 import { subscribeSse } from '../../setup/sse-client';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createWide, removeSubtree } from '../engines/engine-test-kit';
@@ -32,11 +30,7 @@ let sourceId = '';
 let targetId = '';
 
 function client(running = host) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: `${running.origin}/trpc`, headers: { authorization: `Bearer ${running.token}` } }),
-    ],
-  });
+  return apiClient(running);
 }
 
 /** Polls runs.get until `match` holds (bounded). */

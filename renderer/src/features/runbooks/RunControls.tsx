@@ -2,9 +2,9 @@
  * The run's controls, exactly those the host allows now (RunView.allowedActions, the same rule the
  * CLI follows): start, pause, resume, retry, skip (a reason is required: it goes into the audit
  * trail and the report), abort (final: the run id typed back) and rollback. Acknowledge and confirm
- * live with the step that waits for them (StepDetail).
+ * live with the step that waits for them (StepDetail). Skip and abort are TypedControl dialogs.
  */
-import { Alert, Button, Code, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Stack } from '@mantine/core';
 import {
   IconArrowBackUp,
   IconPlayerPause,
@@ -18,136 +18,60 @@ import type { RunView } from '../../../../shared/api/run-views';
 import type { ApiError } from '../../api/api-error';
 import { type ControlInput, useRunbooksStore } from '../../stores/runbooks-store';
 import { shortRunId } from './run-format';
+import { TypedControlModal } from './TypedControl';
 
 const MIN_SKIP_REASON = 3;
 
 function SkipModal({ run, onClose }: { run: RunView; onClose(): void }) {
-  const control = useRunbooksStore((state) => state.control);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const step = run.currentStep !== null ? run.steps[run.currentStep] : undefined;
-  const tooShort = reason.trim().length < MIN_SKIP_REASON;
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await control(run.id, { action: 'skip', reason: reason.trim() });
-      onClose();
-    } catch (failure) {
-      setError(failure as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal opened onClose={onClose} title={`Skip step ${step ? `${step.index + 1}. ${step.title}` : ''}`}>
-      <Stack gap="sm" data-testid="skip-modal">
-        <Text size="sm">
-          The run goes on as if this step had been done. Later steps may depend on it: say why that is safe.
-          The reason goes into the audit trail and the report.
-        </Text>
-        <Textarea
-          label="Reason"
-          required
-          autosize
-          minRows={2}
-          value={reason}
-          onChange={(event) => setReason(event.currentTarget.value)}
-          error={
-            error?.fieldErrors.reason ??
-            (reason.length > 0 && tooShort ? `Say why in at least ${MIN_SKIP_REASON} characters` : undefined)
-          }
-          data-testid="skip-reason"
-        />
-        {error && !error.fieldErrors.reason ? (
-          <Alert color="red" variant="light">
-            {error.message}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            color="orange"
-            disabled={tooShort}
-            loading={busy}
-            onClick={() => void submit()}
-            data-testid="skip-submit"
-          >
-            Skip step
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <TypedControlModal
+      run={run}
+      title={`Skip step ${step ? `${step.index + 1}. ${step.title}` : ''}`}
+      testId="skip-modal"
+      explanation="The run goes on as if this step had been done. Later steps may depend on it: say why that is safe. The reason goes into the audit trail and the report."
+      value={{
+        label: 'Reason',
+        kind: 'reason',
+        accepts: (reason) => reason.trim().length >= MIN_SKIP_REASON,
+        hint: `Say why in at least ${MIN_SKIP_REASON} characters`,
+        testId: 'skip-reason',
+      }}
+      errorField="reason"
+      submit={{ label: 'Skip step', color: 'orange', testId: 'skip-submit' }}
+      toInput={(reason) => ({ action: 'skip', reason: reason.trim() })}
+      onClose={onClose}
+    />
   );
 }
 
 function AbortModal({ run, onClose }: { run: RunView; onClose(): void }) {
-  const control = useRunbooksStore((state) => state.control);
-  const [typed, setTyped] = useState('');
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const expected = shortRunId(run.id);
-  const matches = typed.trim() === expected || typed.trim() === run.id;
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await control(run.id, { action: 'abort', confirm: typed.trim(), reason: reason.trim() || undefined });
-      onClose();
-    } catch (failure) {
-      setError(failure as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal opened onClose={onClose} title="Abort this run">
-      <Stack gap="sm" data-testid="abort-modal">
-        <Text size="sm">
-          An aborted run never goes on: its steps stay as they are, and what it changed is not undone (use
-          rollback for that first). Start a new run to try again.
-        </Text>
-        <TextInput
-          label={
-            <>
-              Type the run id <Code>{expected}</Code> to confirm
-            </>
-          }
-          ff="monospace"
-          value={typed}
-          onChange={(event) => setTyped(event.currentTarget.value)}
-          data-testid="abort-confirm-text"
-        />
-        <TextInput
-          label="Reason (optional)"
-          value={reason}
-          onChange={(event) => setReason(event.currentTarget.value)}
-        />
-        {error ? (
-          <Alert color="red" variant="light">
-            {error.message}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            disabled={!matches}
-            loading={busy}
-            onClick={() => void submit()}
-            data-testid="abort-submit"
-          >
-            Abort run
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <TypedControlModal
+      run={run}
+      title="Abort this run"
+      testId="abort-modal"
+      explanation="An aborted run never goes on: its steps stay as they are, and what it changed is not undone (use rollback for that first). Start a new run to try again."
+      value={{
+        label: (
+          <>
+            Type the run id <Code>{expected}</Code> to confirm
+          </>
+        ),
+        kind: 'exact',
+        accepts: (typed) => typed.trim() === expected || typed.trim() === run.id,
+        testId: 'abort-confirm-text',
+      }}
+      note={{ label: 'Reason (optional)' }}
+      submit={{ label: 'Abort run', color: 'red', testId: 'abort-submit' }}
+      toInput={(typed, reason) => ({
+        action: 'abort',
+        confirm: typed.trim(),
+        reason: reason.trim() || undefined,
+      })}
+      onClose={onClose}
+    />
   );
 }
 

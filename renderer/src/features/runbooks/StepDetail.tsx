@@ -2,7 +2,7 @@
  * One step of a run in full: why it exists, what it found (summary, hint, verify results), what it
  * is doing now (progress with rate and ETA, what a wait step waits for), the exact commands and
  * config lines of a manual step with copy buttons, and, when the step waits for the operator, the
- * form that answers it (acknowledge a warning, confirm with a note, type a gate's text).
+ * form that answers it (acknowledge a warning, confirm with a note, type a gate's text: a TypedControl).
  */
 import {
   Alert,
@@ -37,6 +37,7 @@ import {
 import { ReconcilePasses, ReconcilePassForm } from './ReconcilePassForm';
 import { reconcileThresholdOf } from './reconcile-pass';
 import { StepRateChart } from './StepRateChart';
+import { TypedControl } from './TypedControl';
 
 export function StepStateBadge({ step }: { step: StepView }) {
   return (
@@ -150,7 +151,6 @@ function ResultTable({ result }: { result: Record<string, unknown> }) {
 function AwaitingForm({ run, step }: { run: RunView; step: StepView }) {
   const control = useRunbooksStore((state) => state.control);
   const [note, setNote] = useState('');
-  const [typed, setTyped] = useState('');
   const [read, setRead] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -237,42 +237,26 @@ function AwaitingForm({ run, step }: { run: RunView; step: StepView }) {
           </>
         ) : null}
         {awaiting.kind === 'confirm-text' ? (
-          <>
-            <TextInput
-              label={
+          <TypedControl
+            value={{
+              label: (
                 <>
                   Type <Code>{awaiting.expectedText}</Code> to confirm
                 </>
-              }
-              ff="monospace"
-              value={typed}
-              onChange={(event) => setTyped(event.currentTarget.value)}
-              error={
-                typed.length > 0 && typed !== awaiting.expectedText
-                  ? 'Does not match yet: type it exactly'
-                  : undefined
-              }
-              data-testid="gate-text"
-              spellCheck={false}
-            />
-            <TextInput
-              label="Note (optional)"
-              value={note}
-              onChange={(event) => setNote(event.currentTarget.value)}
-              data-testid="gate-note"
-            />
-            <Group>
-              <Button
-                color="red"
-                disabled={!canConfirm || typed !== awaiting.expectedText}
-                loading={busy}
-                onClick={() => void act({ action: 'confirm', text: typed, note: note.trim() || undefined })}
-                data-testid="gate-confirm"
-              >
-                Confirm
-              </Button>
-            </Group>
-          </>
+              ),
+              kind: 'exact',
+              accepts: (typed) => typed === awaiting.expectedText,
+              hint: 'Does not match yet: type it exactly',
+              testId: 'gate-text',
+            }}
+            note={{ label: 'Note (optional)', testId: 'gate-note' }}
+            submit={{ label: 'Confirm', color: 'red', testId: 'gate-confirm' }}
+            busy={busy}
+            disabled={!canConfirm}
+            onSubmit={(typed, gateNote) =>
+              void act({ action: 'confirm', text: typed, note: gateNote.trim() || undefined })
+            }
+          />
         ) : null}
         {error ? (
           <Alert color="red" variant="light" data-testid="awaiting-error">
