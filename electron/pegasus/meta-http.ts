@@ -12,6 +12,7 @@
  * All values in these payloads are JSON strings (`table_printer` kJsonCompact); the parsers below
  * turn counts and figures into numbers.
  */
+import { deadlineSignal } from '../platform/deadline-signal';
 import { isHostPort } from './decoders/host-port';
 
 export type MetaHttpErrorCode =
@@ -122,8 +123,8 @@ async function getFromServer(
   let url = new URL(`http://${server}${path}${query ? `?${query}` : ''}`);
   const redirects: string[] = [];
   for (let hop = 0; ; hop += 1) {
-    const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
-    const signal = AbortSignal.any(signals);
+    const deadline = deadlineSignal(options.timeoutMs, options.signal);
+    const signal = deadline.signal;
     let response: Response;
     let body: string;
     try {
@@ -137,6 +138,8 @@ async function getFromServer(
       if (options.signal?.aborted) throw error;
       const { code, message } = describeFetchError(error, options.timeoutMs);
       throw new MetaHttpError(code, `${url.host}: ${message}`, { url: url.href });
+    } finally {
+      deadline.clear();
     }
     if (
       response.status === 307 ||

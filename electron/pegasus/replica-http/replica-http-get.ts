@@ -5,6 +5,7 @@
  * answer too ("no primary for app", "app_id=N not found", "no duplication assigned"): the server is
  * up but holds nothing of the table for this endpoint.
  */
+import { deadlineSignal } from '../../platform/deadline-signal';
 import { isHostPort } from '../decoders/host-port';
 
 export type ReplicaHttpFailure = 'TIMEOUT' | 'UNREACHABLE' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'BAD_ADDRESS';
@@ -51,10 +52,8 @@ export async function replicaHttpGet(
     };
   }
   const timeoutMs = options.timeoutMs ?? REPLICA_HTTP_TIMEOUT_MS;
-  const signal = AbortSignal.any([
-    AbortSignal.timeout(timeoutMs),
-    ...(options.signal ? [options.signal] : []),
-  ]);
+  const deadline = deadlineSignal(timeoutMs, options.signal);
+  const signal = deadline.signal;
   let status: number;
   let body: string;
   try {
@@ -69,6 +68,8 @@ export async function replicaHttpGet(
     if (options.signal?.aborted) throw error;
     const { code, message } = failureOf(error, timeoutMs);
     return { kind: 'failed', server, url, code, message: `${server}: ${message}` };
+  } finally {
+    deadline.clear();
   }
   if (status === 404) return { kind: 'not-found', server, url, body: body.trim().slice(0, 200) };
   if (status < 200 || status >= 300) {

@@ -7,6 +7,7 @@
  */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { deadlineSignal } from '../../platform/deadline-signal';
 import type { PegasusProfile } from '../../../shared/api/pegasus-profile';
 import { clusterInfoCommand } from '../commands/cluster-commands';
 import { toolLines } from '../commands/generated';
@@ -251,10 +252,11 @@ function adminCliItems(profile: PegasusProfile, deps: ToolRunnerDeps): CheckItem
 
 /** Asks one server without following its redirect, to say who it points at. */
 async function probe(server: string, timeoutMs: number, fetchImpl: typeof fetch): Promise<string> {
+  const deadline = deadlineSignal(timeoutMs);
   try {
     const response = await fetchImpl(`http://${server}/meta/cluster`, {
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: deadline.signal,
     });
     await response.text();
     if (response.status >= 300 && response.status < 400) {
@@ -272,6 +274,8 @@ async function probe(server: string, timeoutMs: number, fetchImpl: typeof fetch)
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     const name = (error as { name?: string }).name;
     return `${server} ${name === 'TimeoutError' ? `gave no answer within ${timeoutMs} ms` : `cannot be reached (${cause ?? 'error'})`}`;
+  } finally {
+    deadline.clear();
   }
 }
 
