@@ -158,6 +158,11 @@ export function printSummary(
       `  warning: ${number.format(warnings.sequentialNames)} sequential-looking names copied (e.g. ${warnings.sequentialSamples.slice(0, 3).join(', ')}): their parents' sequence counters are not copied, so new sequential nodes on the target may reuse numbers`,
     );
   }
+  if (warnings?.hiddenAcls) {
+    lines.push(
+      `  warning: ${number.format(warnings.hiddenAcls)} source nodes have digest ACLs this connection cannot see (e.g. ${(warnings.hiddenAclSamples ?? []).slice(0, 3).join(', ')}; it lacks ADMIN there, ZooKeeper shows user:x): copying ACLs stops at the first; add a credential with ADMIN on them, or use --no-acl`,
+    );
+  }
   if (summary.error) lines.push(`  error: ${summary.error}`);
   if (run.state !== 'completed' && run.state !== 'cancelled')
     lines.push(`  resume with: mdesk zk copy --resume ${run.id}`);

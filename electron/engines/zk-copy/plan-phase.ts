@@ -3,7 +3,7 @@
  * be created, updated, left unchanged, deleted (mirror), skipped, and what cannot be read.
  */
 import type { WriterIdentity } from './acl-rules';
-import { looksSequential } from './acl-rules';
+import { isMaskedDigest, looksSequential } from './acl-rules';
 import { decide } from './decide';
 import { pairWalk } from './pair-walk';
 import type { PathFilter } from './path-filter';
@@ -92,6 +92,15 @@ export async function runPlanPhase(input: PlanPhaseInput): Promise<PlanReport> {
           if (report.warnings.sequentialSamples.length < 20) report.warnings.sequentialSamples.push(shown);
         }
       };
+      if (
+        input.copyAcl &&
+        record.source.state === 'present' &&
+        record.source.node.acl?.some(isMaskedDigest)
+      ) {
+        report.warnings.hiddenAcls = (report.warnings.hiddenAcls ?? 0) + 1;
+        report.warnings.hiddenAclSamples ??= [];
+        if (report.warnings.hiddenAclSamples.length < 20) report.warnings.hiddenAclSamples.push(shown);
+      }
       switch (decision.action) {
         case 'create':
           report.creates += 1;

@@ -128,6 +128,12 @@ export interface CopyWarnings {
   /** Names that end in a 10-digit counter: the parent's sequence counter is not copied. */
   sequentialNames: number;
   sequentialSamples: string[];
+  /**
+   * Plan only: source nodes whose digest ACL ZooKeeper masked ('user:x') for this connection (it lacks
+   * ADMIN there). The copy with ACLs stops at the first one. Absent in runs recorded before.
+   */
+  hiddenAcls?: number;
+  hiddenAclSamples?: string[];
 }
 
 export interface CopyReport {

@@ -132,6 +132,12 @@ describe('ACLs', () => {
     const stranger = makeKit({ credentials: () => [] });
     const masked = `${target}-masked`;
     try {
+      // The plan says so before anything is written.
+      const planned = await stranger.runs.plan(
+        stranger.runs.create('zk-copy', copyParams(SRC, `${source}/shared`, DST, masked)).id,
+      );
+      expect(planned.warnings).toMatchObject({ hiddenAcls: 1 });
+      expect(planned.warnings.hiddenAclSamples).toHaveLength(1);
       const done = await stranger.runs.start(
         stranger.runs.create('zk-copy', copyParams(SRC, `${source}/shared`, DST, masked)).id,
       );

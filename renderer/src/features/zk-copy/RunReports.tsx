@@ -110,6 +110,23 @@ function SequentialWarning({ count, samples }: { count: number; samples: string[
   );
 }
 
+function HiddenAclWarning({ count, samples }: { count: number; samples: string[] }) {
+  if (count === 0) return null;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle size={16} />}
+      data-testid="hidden-acl-warning"
+    >
+      {fmt.format(count)} source node(s) have digest ACLs this connection cannot see (e.g.{' '}
+      <Code>{samples[0]}</Code>): without ADMIN on a node, ZooKeeper shows its digest as <Code>user:x</Code>.
+      Copying ACLs would lock those users out, so the copy stops at the first one. Give the source connection
+      a credential with ADMIN on them (that user, or a super user), or copy without ACLs.
+    </Alert>
+  );
+}
+
 export function PlanReportView({ plan }: { plan: PlanReport }) {
   return (
     <Stack gap="xs" data-testid="plan-report">
@@ -139,6 +156,10 @@ export function PlanReportView({ plan }: { plan: PlanReport }) {
           sessions).
         </Text>
       ) : null}
+      <HiddenAclWarning
+        count={plan.warnings.hiddenAcls ?? 0}
+        samples={plan.warnings.hiddenAclSamples ?? []}
+      />
       <SequentialWarning count={plan.warnings.sequentialNames} samples={plan.warnings.sequentialSamples} />
       {plan.unreadable > 0 ? (
         <Alert color="red" variant="light" data-testid="plan-unreadable">
