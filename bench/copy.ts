@@ -35,6 +35,7 @@ import { openStore } from '../electron/store/open-store';
 import { FrameSplitter } from '../electron/zk/frame-splitter';
 import { ZkSession } from '../electron/zk/zk-session';
 import { type LocalZooKeeper, startLocalZooKeeper } from '../scripts/local-zookeeper';
+import { RssSampler } from './rss-sampler';
 
 interface Args {
   nodes: number;
@@ -358,22 +359,6 @@ async function rawCopy(
   if (batch.length > 0) sendBatch();
   await writes;
   return (performance.now() - started) / 1000;
-}
-
-class RssSampler {
-  peak = 0;
-  private timer: NodeJS.Timeout | undefined;
-  start(): void {
-    this.peak = process.memoryUsage().rss;
-    this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    }, 50);
-  }
-  stop(): number {
-    if (this.timer) clearInterval(this.timer);
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    return this.peak;
-  }
 }
 
 async function main(): Promise<void> {

@@ -24,6 +24,7 @@ import { ZkBulkReader } from '../electron/zk/bulk-read/bulk-reader';
 import { ZkSession } from '../electron/zk/zk-session';
 import { type LocalZooKeeper, startLocalZooKeeper } from '../scripts/local-zookeeper';
 import { createNodes, deleteTree } from '../test/setup/zk-tree-builder';
+import { RssSampler } from './rss-sampler';
 
 interface Args {
   nodes: number;
@@ -63,22 +64,6 @@ function* treeNodes(root: string, count: number): Generator<{ path: string; data
       yield { path: `${parent}/c-${String(c).padStart(3, '0')}`, data: DATA };
       made += 1;
     }
-  }
-}
-
-class RssSampler {
-  peak = 0;
-  private timer: NodeJS.Timeout | undefined;
-  start(): void {
-    this.peak = process.memoryUsage().rss;
-    this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    }, 50);
-  }
-  stop(): number {
-    if (this.timer) clearInterval(this.timer);
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    return this.peak;
   }
 }
 
