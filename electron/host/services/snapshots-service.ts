@@ -175,6 +175,21 @@ export function startCompare(services: HostServices, snapshotId: string): JobSta
   );
 }
 
+/** States in which a copy run may still read its source (a failed copy resumes from its checkpoint). */
+const OPEN_COPY_STATES = new Set(['created', 'planned', 'running', 'paused', 'failed']);
+
+/** Copy runs whose source is this snapshot and that may still read it. */
+function copyRunsReading(services: HostServices, snapshotId: string) {
+  return services.store.engineRuns.list({ limit: 1000 }).filter((run) => {
+    const source = (run.params as { source?: { kind?: unknown; snapshotId?: unknown } }).source;
+    return (
+      source?.kind === 'stored-snapshot' &&
+      source.snapshotId === snapshotId &&
+      OPEN_COPY_STATES.has(run.state)
+    );
+  });
+}
+
 /** Deletes a snapshot once the operator typed its node count; closes its workspace session. */
 export async function removeSnapshot(
   services: HostServices,
@@ -188,6 +203,13 @@ export async function removeSnapshot(
   if (confirmNodeCount !== snapshot.nodeCount) {
     throw new SnapshotRefusedError(
       `Type the snapshot's node count (${snapshot.nodeCount.toLocaleString('en-US')}) to delete it: ${confirmNodeCount} does not match, nothing was deleted`,
+    );
+  }
+  const readers = copyRunsReading(services, snapshotId);
+  if (readers.length > 0) {
+    const named = readers.map((run) => `${run.id.slice(0, 8)} (${run.state})`).join(', ');
+    throw new SnapshotRefusedError(
+      `Copy run${readers.length === 1 ? '' : 's'} ${named} read${readers.length === 1 ? 's' : ''} from this snapshot and can still be resumed: finish or cancel ${readers.length === 1 ? 'it' : 'them'} in the Copy tab first. Nothing was deleted.`,
     );
   }
   await services.sessions.close(snapshotWorkspaceId(snapshotId));

@@ -117,4 +117,31 @@ describe('zkCopy with { snapshotId } as the source', () => {
     expect(outside.message).toMatch(/\/other is not in the snapshot 'api snapshot' .* it holds .* and below/);
     expect(await dst.exists(`${target}-never`)).toBeNull();
   });
+
+  it('refuses to delete a snapshot a copy can still read, and deletes it once that copy is cancelled', async () => {
+    const api = client();
+    const captured = await captureSnapshot({
+      store: { snapshots: host.services.store.snapshots, events: host.services.store.events },
+      sessions: [dst],
+      root: target,
+      source: { connectionId: null, connectionName: 'secondary', connectString: DST },
+      reason: 'manual',
+      label: 'in use',
+      actor: 'tester',
+    });
+    const inUse = captured.snapshot;
+    const run = await api.zkCopy.create.mutate({
+      source: { snapshotId: inUse.id },
+      target: { connectionId: targetId, path: `${target}-in-use` },
+    });
+    const refused = await refusal(
+      api.snapshots.remove.mutate({ snapshotId: inUse.id, confirmNodeCount: inUse.nodeCount }),
+    );
+    expect(refused.message).toContain(`Copy run ${run.id.slice(0, 8)} (created) reads from this snapshot`);
+    expect(refused.message).toContain('Nothing was deleted');
+    expect(await api.snapshots.get.query({ snapshotId: inUse.id })).toMatchObject({ id: inUse.id });
+    await api.zkCopy.cancel.mutate({ runId: run.id });
+    await api.snapshots.remove.mutate({ snapshotId: inUse.id, confirmNodeCount: inUse.nodeCount });
+    expect((await refusal(api.snapshots.get.query({ snapshotId: inUse.id }))).code).toBe('NOT_FOUND');
+  });
 });
