@@ -7,13 +7,10 @@
  * skip fail mode's data-loss warning shown before its gate is confirmed by typing the dupid.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ZkSession } from '../../electron/zk/zk-session';
+import type { ZkSession } from '../../electron/zk/zk-session';
 import { duplicationInfoJson } from '../fixtures/pegasus-cluster/payloads';
-import {
-  quietClusterOptions,
-  type SeededCluster,
-  seedCluster,
-} from '../fixtures/pegasus-cluster/seed-cluster';
+import { quietClusterOptions, type SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
+import { connectTestZk, seedLiveCluster } from '../setup/pegasus-live-cluster';
 import { scenarioDuplications } from '../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
@@ -46,9 +43,6 @@ let cluster: SeededCluster;
 /** The duplication the add test created (the shell fixture's dupid). */
 let addedDupid = 0;
 
-const connect = () =>
-  ZkSession.connect({ connectString: ZK, sessionTimeoutMs: 10_000, connectTimeoutMs: 5000 });
-
 /** The seeded tables and their live duplications, as the shell fixture's state. */
 function scenario() {
   const tables = cluster.expected.tables.filter((table) => table.status === 'available');
@@ -77,19 +71,11 @@ async function fillDupRun(table: string, action: string, extra: { dupid?: number
 }
 
 beforeAll(async () => {
-  zk = await connect();
-  cluster = await seedCluster(
+  zk = await connectTestZk(ZK);
+  cluster = await seedLiveCluster(
     zk,
-    quietClusterOptions({
-      root: `${base}/cluster`,
-      seed: 5,
-      tables: 3,
-      duplicatedTables: 2,
-      openLockSession: async () => {
-        const holder = await connect();
-        return { writer: holder, close: () => holder.close() };
-      },
-    }),
+    ZK,
+    quietClusterOptions({ root: `${base}/cluster`, seed: 5, tables: 3, duplicatedTables: 2 }),
   );
   let zkId = '';
   desk = await startRunbookDesk(scenario(), {

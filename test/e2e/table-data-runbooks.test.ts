@@ -16,12 +16,10 @@
  * Every wait is bounded and waits for a state. Screenshots land in test-artifacts/e2e/.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ZkSession } from '../../electron/zk/zk-session';
-import {
-  quietClusterOptions,
-  type SeededCluster,
-  seedCluster,
-} from '../fixtures/pegasus-cluster/seed-cluster';
+import type { ZkSession } from '../../electron/zk/zk-session';
+import { quietClusterOptions, type SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
+import { connectTestZk, seedLiveCluster } from '../setup/pegasus-live-cluster';
+import { scenarioTables } from '../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
 import {
@@ -58,22 +56,11 @@ let source: SeededCluster;
 let target: SeededCluster;
 const seeded: SeededCluster[] = [];
 
-const connect = () =>
-  ZkSession.connect({ connectString: ZK, sessionTimeoutMs: 10_000, connectTimeoutMs: 5000 });
-
 async function seed(name: string, tables: number, seedValue: number): Promise<SeededCluster> {
-  const cluster = await seedCluster(
+  const cluster = await seedLiveCluster(
     zk,
-    quietClusterOptions({
-      root: `${base}/${name}`,
-      clusterName: 'onebox',
-      seed: seedValue,
-      tables,
-      openLockSession: async () => {
-        const holder = await connect();
-        return { writer: holder, close: () => holder.close() };
-      },
-    }),
+    ZK,
+    quietClusterOptions({ root: `${base}/${name}`, clusterName: 'onebox', seed: seedValue, tables }),
   );
   seeded.push(cluster);
   return cluster;
@@ -140,7 +127,7 @@ async function startCopyRun(table: string, targetTable: string, verifyCounts: bo
 }
 
 beforeAll(async () => {
-  zk = await connect();
+  zk = await connectTestZk(ZK);
   source = await seed('source', 2, 21);
   target = await seed('target', 3, 22);
   desk = await startRunbookDesk({ scenario: { tables: shellTables(source) } });
@@ -326,17 +313,7 @@ describe('table-dual-write-bulkload run view', () => {
     const page = desk.page;
     const table = source.expected.tables[1]!;
     desk.setScenario({
-      tables: [
-        {
-          appId: 7,
-          name: 'moved',
-          partitionCount: 8,
-          replicaCount: 3,
-          status: 'AVAILABLE',
-          envs: {},
-          createSecond: 1709287200,
-        },
-      ],
+      tables: scenarioTables([{ appId: 7, name: 'moved', partitionCount: 8, maxReplicaCount: 3 }]),
       bulkLoad: { statusSequence: ['BLS_SUCCEED'], progressSequence: [100] },
     });
     await openWizard(page, 'table-dual-write-bulkload');

@@ -12,13 +12,17 @@
  * caught-up progress nodes as soon as the first poll shows the lag, so each run takes one poll.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ZkSession } from '../../electron/zk/zk-session';
+import type { ZkSession } from '../../electron/zk/zk-session';
+import { metaProxyEntryJson } from '../fixtures/pegasus-cluster/payloads';
+import type { SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
 import {
-  duplicationInfoJson,
-  duplicationProgressText,
-  metaProxyEntryJson,
-} from '../fixtures/pegasus-cluster/payloads';
-import { type SeededCluster, seedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
+  connectTestZk,
+  FIRST_DUPID,
+  HOT_TARGET as TARGET,
+  HOT_TARGET_METAS as TARGET_METAS,
+  seedHotMigrationCluster,
+  writeDuplication,
+} from '../setup/pegasus-live-cluster';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
 import {
@@ -45,10 +49,6 @@ import {
 
 const ZK = inject('zkPrimary');
 const base = uniqueTestRoot('e2e-hotmig');
-const TARGET = 'tjsrv';
-const TARGET_METAS = '127.0.0.1:44601,127.0.0.1:44602';
-/** The shell fixture's first dupid when its state holds none (dupid = creation second, reference §1.7). */
-const FIRST_DUPID = 1709258400;
 const DENY_ENV = 'replica.deny_client_request';
 
 let zk: ZkSession;
@@ -56,60 +56,10 @@ let desk: RunbookDesk;
 let zkId = '';
 const seeded: SeededCluster[] = [];
 
-const connect = () =>
-  ZkSession.connect({ connectString: ZK, sessionTimeoutMs: 10_000, connectTimeoutMs: 5000 });
-
 async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedCluster(zk, {
-    root: `${base}/${name}/cluster`,
-    clusterName: 'onebox',
-    seed: 7,
-    tables: 2,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 0,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-    metaProxyRoot: `${base}/${name}/proxy`,
-    openLockSession: async () => {
-      const holder = await connect();
-      return { writer: holder, close: () => holder.close() };
-    },
-  });
+  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 7, tables: 2 });
   seeded.push(cluster);
   return cluster;
-}
-
-async function put(path: string, data: Buffer): Promise<void> {
-  try {
-    await zk.create(path, data);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'NODE_EXISTS') throw error;
-    await zk.setData(path, data, -1);
-  }
-}
-
-/** What the meta and the replicas write for a duplication in DS_LOG: its node and each partition's confirmed decree. */
-async function writeDuplication(cluster: SeededCluster, tableIndex: number, lagPerPartition: number) {
-  const table = cluster.expected.tables[tableIndex]!;
-  const dupDir = `${cluster.root}/apps/${table.appId}/duplication`;
-  await put(dupDir, Buffer.alloc(0));
-  const info = duplicationInfoJson({
-    remote: TARGET,
-    status: 'DS_LOG',
-    createTimestampMs: FIRST_DUPID * 1000,
-  });
-  await put(`${dupDir}/${FIRST_DUPID}`, Buffer.from(info));
-  for (const [index, lcd] of Object.entries(table.lastCommittedDecrees)) {
-    await put(
-      `${dupDir}/${FIRST_DUPID}/${index}`,
-      Buffer.from(duplicationProgressText(lcd - lagPerPartition)),
-    );
-  }
 }
 
 function envsOf(table: string): Record<string, string> {
@@ -142,7 +92,7 @@ async function startHotRun(profile: string, table: string, proxyRoot: string): P
 }
 
 beforeAll(async () => {
-  zk = await connect();
+  zk = await connectTestZk(ZK);
   desk = await startRunbookDesk(
     {},
     {
@@ -180,7 +130,7 @@ describe('table-hot-migration run view', () => {
     await expect(stepRow(page, 'precheck-metaproxy').textContent()).resolves.toContain('onebox');
 
     // The meta creates the duplication and the replicas confirm decrees 500 behind: over the threshold.
-    await writeDuplication(cluster, 0, 500);
+    await writeDuplication(zk, cluster, 500);
     await confirmManual(page, 'check-clients', 'Java clients only, data_version 1 everywhere');
     await stepState(page, 'dup-add', 'succeeded');
     await expect(stepRow(page, 'dup-add').textContent()).resolves.toContain(
@@ -193,7 +143,7 @@ describe('table-hot-migration run view', () => {
     await screenshot(page, 'hot-migration-lag-wait');
 
     // The target catches up: the next poll (10 s) lets the run on to the deny gate.
-    await writeDuplication(cluster, 0, 0);
+    await writeDuplication(zk, cluster, 0);
     await stepState(page, 'wait-pending', 'succeeded');
     await expect(stepRow(page, 'wait-pending').textContent()).resolves.toContain(
       'all 4 partitions within 100 decrees',
@@ -252,7 +202,7 @@ describe('table-hot-migration run view', () => {
 
     await startHotRun('hot-c2', table.name, `${base}/c2/proxy`);
     // Already caught up: both waits pass at their first poll.
-    await writeDuplication(cluster, 1, 0);
+    await writeDuplication(zk, cluster, 0, 1);
     await confirmManual(page, 'check-clients', 'checked the clients');
     await passGate(page, 'confirm-deny-writes', table.name);
     await stepState(page, 'confirm-switch', 'waiting-for-operator');

@@ -12,8 +12,8 @@ import type { SnapshotView } from '../../shared/api/snapshots';
 import { digestAcl } from '../../electron/zk/acl';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
-import { openConnection } from './explorer-helpers';
+import { type BrowserHost, screenshot, startBrowserHost } from './browser-host';
+import { countOf, openCopyView } from './copy-view-helpers';
 import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
@@ -42,10 +42,6 @@ const connect = (connectString: string) =>
     connectTimeoutMs: 5000,
     digestAuth: ['admin:secret'],
   });
-
-async function countOf(scope: string, key: string): Promise<number> {
-  return Number(await page.getByTestId(scope).getByTestId(`count-${key}`).getAttribute('data-value'));
-}
 
 /** Leaves the Copy tab and comes back: the view mounts again and lists the snapshots afresh. */
 async function reopenCopyView(): Promise<void> {
@@ -90,12 +86,7 @@ beforeAll(async () => {
   });
   await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'secondary' });
 
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  await page.goto(host.url);
-  await openConnection(page, 'primary');
-  await page.getByTestId('view-tab-copy').click();
-  await page.getByTestId('zk-copy-view').waitFor({ timeout: 15_000 });
+  ({ browser, page } = await openCopyView(host, 'primary'));
 }, 120_000);
 
 afterAll(async () => {
@@ -158,16 +149,16 @@ describe('Copy view with a saved snapshot as the source', () => {
     await page.getByTestId('copy-target-path').fill(target);
     await page.getByTestId('copy-plan').click();
     await page.getByTestId('plan-report').waitFor({ timeout: 30_000 });
-    expect(await countOf('plan-report', 'creates')).toBe(PERSISTENT);
+    expect(await countOf(page, 'plan-report', 'creates')).toBe(PERSISTENT);
     expect(await dst.exists(target)).toBeNull();
 
     await page.getByTestId('run-start').click();
     await page.locator('[data-testid="copy-run-panel"][data-state="completed"]').waitFor({ timeout: 45_000 });
     await page.getByTestId('verify-report').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('verify-report').getAttribute('data-differences')).toBe('0');
-    expect(await countOf('verify-report', 'matching')).toBe(PERSISTENT);
+    expect(await countOf(page, 'verify-report', 'matching')).toBe(PERSISTENT);
     for (const key of ['mismatched', 'aclMismatched', 'extraSource', 'extraTarget']) {
-      expect(await countOf('verify-report', key), key).toBe(0);
+      expect(await countOf(page, 'verify-report', key), key).toBe(0);
     }
     const named = await page.getByTestId('copy-run-source-snapshot').textContent();
     expect(named).toContain(`snapshot '${LABEL}' (${snapshot.id})`);

@@ -13,8 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
-import { openConnection } from './explorer-helpers';
+import { type BrowserHost, screenshot, startBrowserHost } from './browser-host';
+import { countOf, openCopyView } from './copy-view-helpers';
 import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
@@ -79,10 +79,6 @@ async function removeLarge(session: ZkSession, root: string): Promise<void> {
   }
 }
 
-async function countOf(scope: string, key: string): Promise<number> {
-  return Number(await page.getByTestId(scope).getByTestId(`count-${key}`).getAttribute('data-value'));
-}
-
 beforeAll(async () => {
   src = await connect(SRC);
   dst = await connect(DST);
@@ -124,12 +120,7 @@ beforeAll(async () => {
   await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'target' });
   await api.connections.create.mutate({ name: 'locked-target', connectString: DST });
 
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  await page.goto(host.url);
-  await openConnection(page, 'source');
-  await page.getByTestId('view-tab-copy').click();
-  await page.getByTestId('zk-copy-view').waitFor({ timeout: 15_000 });
+  ({ browser, page } = await openCopyView(host, 'source'));
 }, 120_000);
 
 afterAll(async () => {
@@ -169,9 +160,9 @@ describe('Copy view', () => {
     await chooseTarget('target');
     await page.getByTestId('copy-plan').click();
     await page.getByTestId('plan-report').waitFor({ timeout: 30_000 });
-    expect(await countOf('plan-report', 'creates')).toBe(NODES);
-    expect(await countOf('plan-report', 'conflicts')).toBe(0);
-    expect(await countOf('plan-report', 'deletes')).toBe(0);
+    expect(await countOf(page, 'plan-report', 'creates')).toBe(NODES);
+    expect(await countOf(page, 'plan-report', 'conflicts')).toBe(0);
+    expect(await countOf(page, 'plan-report', 'deletes')).toBe(0);
     await panelState('planned');
     expect(await dst.exists(target)).toBeNull();
     await page.getByTestId('plan-samples').getByTestId('samples-creates').click();
@@ -192,9 +183,9 @@ describe('Copy view', () => {
       .locator('[data-testid="phase-row"][data-phase="copy"] [data-testid="phase-details"]')
       .textContent();
     expect(copyDetails).toMatch(new RegExp(`${NODES.toLocaleString('en-US')}\\b.*nodes`));
-    expect(await countOf('copy-report', 'created')).toBe(NODES);
+    expect(await countOf(page, 'copy-report', 'created')).toBe(NODES);
     expect(await page.getByTestId('verify-report').getAttribute('data-differences')).toBe('0');
-    expect(await countOf('verify-report', 'matching')).toBe(NODES);
+    expect(await countOf(page, 'verify-report', 'matching')).toBe(NODES);
     expect(await page.getByTestId('verify-verdict').textContent()).toBe('no differences');
     // The bytes arrived as they were: binary and empty data.
     expect((await dst.getData(`${target}/bin`)).data.equals(BINARY)).toBe(true);
@@ -243,8 +234,8 @@ describe('Copy view', () => {
     await page.getByTestId('mirror-confirm').click();
     await page.locator(`[data-testid="copy-run-panel"]:not([data-run-id="${previous}"])`).waitFor();
     await panelState('completed');
-    expect(await countOf('copy-report', 'deleted')).toBe(1);
-    expect(await countOf('copy-report', 'unchanged')).toBe(NODES);
+    expect(await countOf(page, 'copy-report', 'deleted')).toBe(1);
+    expect(await countOf(page, 'copy-report', 'unchanged')).toBe(NODES);
     expect(await page.getByTestId('verify-report').getAttribute('data-differences')).toBe('0');
     expect(await dst.exists(`${target}/stray`)).toBeNull();
     await screenshot(page, 'copy-05-mirror-done');
@@ -266,7 +257,7 @@ describe('Copy view', () => {
     await page.getByTestId('copy-target-path').fill(bigTarget);
     await page.getByTestId('copy-plan').click();
     await panelState('planned', 60_000);
-    expect(await countOf('plan-report', 'creates')).toBe(BIG_NODES);
+    expect(await countOf(page, 'plan-report', 'creates')).toBe(BIG_NODES);
 
     await page.getByTestId('run-start').click();
     // Pause once the copy is visibly under way (its first progress events), to see it mid-run.
@@ -300,8 +291,8 @@ describe('Copy view', () => {
     await page.getByTestId('run-resume').click();
     await panelState('completed', 90_000);
     expect(await page.getByTestId('verify-report').getAttribute('data-differences')).toBe('0');
-    expect(await countOf('verify-report', 'matching')).toBe(BIG_NODES);
-    expect(await countOf('copy-report', 'created')).toBe(BIG_NODES);
+    expect(await countOf(page, 'verify-report', 'matching')).toBe(BIG_NODES);
+    expect(await countOf(page, 'copy-report', 'created')).toBe(BIG_NODES);
     await screenshot(page, 'copy-07-resumed-verified');
   }, 180_000);
   it('keeps a copy across an app restart: paused at the stop, resumed from its checkpoint after', async () => {
@@ -335,11 +326,11 @@ describe('Copy view', () => {
     await page.getByTestId('run-resume').click();
     await panelState('completed', 90_000);
     expect(await page.getByTestId('verify-report').getAttribute('data-differences')).toBe('0');
-    expect(await countOf('verify-report', 'matching')).toBe(BIG_NODES);
+    expect(await countOf(page, 'verify-report', 'matching')).toBe(BIG_NODES);
     // Every node counted once, whichever attempt wrote it.
-    expect((await countOf('copy-report', 'created')) + (await countOf('copy-report', 'unchanged'))).toBe(
-      BIG_NODES,
-    );
+    expect(
+      (await countOf(page, 'copy-report', 'created')) + (await countOf(page, 'copy-report', 'unchanged')),
+    ).toBe(BIG_NODES);
   }, 180_000);
   it('cleans up a tree only after exporting it and having its node count typed back', async () => {
     // The copy of the small tree sits on the read-write 'target' connection: its own Copy tab.

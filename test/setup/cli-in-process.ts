@@ -45,3 +45,18 @@ export async function runMdesk(
   }
   return { code, stdout, stderr, json };
 }
+
+/** An outcome whose JSON line is read as an object (empty when there was none), as --json assertions read it. */
+export interface MdeskJsonOutcome extends Omit<MdeskOutcome, 'json'> {
+  json: Record<string, unknown>;
+}
+
+/** `mdesk ARGS --data-dir DIR` with process.env and `env` over it. */
+export async function runMdeskOn(
+  dataDir: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<MdeskJsonOutcome> {
+  const outcome = await runMdesk([...args, '--data-dir', dataDir], { ...process.env, ...env });
+  return { ...outcome, json: (outcome.json ?? {}) as Record<string, unknown> };
+}

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { JobEvent } from '../../shared/api/background-job';
 import type { AppRouter } from '../../electron/host/router';
 import { type RunningHost, startHost } from '../../electron/host/start-host';
 import { type SseSubscription, subscribeSse } from './sse-client';
@@ -58,6 +59,20 @@ export async function startTestHost(label: string): Promise<TestHost> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits (bounded) for background job `jobId`'s outcome on `t`: its result, or an error with the job's message. */
+export async function jobResult<R>(t: TestHost, jobId: string, timeoutMs = 30_000): Promise<R> {
+  const stream = t.subscribe<JobEvent<R>>('jobs.events', { jobId });
+  const final = await stream.waitFor(
+    (event) => event.type === 'done' || event.type === 'failed',
+    timeoutMs,
+    'the job outcome',
+  );
+  stream.close();
+  if (final.type === 'failed') throw new Error(`job failed: ${final.message}`);
+  if (final.type !== 'done') throw new Error('unreachable');
+  return final.result;
 }
 
 /** The error a call rejected with, as tRPC's client error (fails the test if it did not reject). */

@@ -15,7 +15,7 @@ import { createSecretBox, loadOrCreateKeyFile } from '../../../electron/platform
 import { openStore } from '../../../electron/store/open-store';
 import { digestAcl } from '../../../electron/zk/acl';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import { runMdesk } from '../../setup/cli-in-process';
+import { runMdeskOn } from '../../setup/cli-in-process';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createAll, readSubtree, removeSubtree } from '../engines/engine-test-kit';
 
@@ -30,20 +30,7 @@ let src: ZkSession;
 let dst: ZkSession;
 let snapshotId = '';
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: Record<string, unknown>;
-}
-
-async function mdesk(args: string[]): Promise<Outcome> {
-  const outcome = await runMdesk([...args, '--data-dir', dataDir], {
-    ...process.env,
-    MDESK_ZK_AUTH: 'digest:admin:secret',
-  });
-  return { ...outcome, json: (outcome.json ?? {}) as Record<string, unknown> };
-}
+const mdesk = (args: string[]) => runMdeskOn(dataDir, args, { MDESK_ZK_AUTH: 'digest:admin:secret' });
 
 beforeAll(async () => {
   src = await connect(SRC, ['admin:secret']);

@@ -13,7 +13,7 @@ import { createSecretBox, loadOrCreateKeyFile } from '../../../electron/platform
 import { openStore } from '../../../electron/store/open-store';
 import { digestAcl } from '../../../electron/zk/acl';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import { runMdesk } from '../../setup/cli-in-process';
+import { runMdeskOn } from '../../setup/cli-in-process';
 import { readWithKazoo, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { connect, createAll, readSubtree, removeSubtree } from './engine-test-kit';
 
@@ -28,21 +28,8 @@ const binary = randomBytes(2048);
 let src: ZkSession;
 let dst: ZkSession;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: Record<string, unknown>;
-}
-
-async function mdesk(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const outcome = await runMdesk([...args, '--data-dir', dataDir], {
-    ...process.env,
-    MDESK_ZK_AUTH: '',
-    ...env,
-  });
-  return { ...outcome, json: (outcome.json ?? {}) as Record<string, unknown> };
-}
+const mdesk = (args: string[], env: Record<string, string> = {}) =>
+  runMdeskOn(dataDir, args, { MDESK_ZK_AUTH: '', ...env });
 
 beforeAll(async () => {
   src = await connect(SRC, ['admin:secret']);

@@ -19,7 +19,15 @@ import { digestAcl } from '../../../electron/zk/acl';
 import type { ZkAcl } from '../../../electron/zk/types';
 import type { ZkSession } from '../../../electron/zk/zk-session';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createAll, type Kit, makeKit, readSubtree, removeSubtree } from './engine-test-kit';
+import {
+  connect,
+  copyBetween,
+  createAll,
+  type Kit,
+  makeKit,
+  readSubtree,
+  removeSubtree,
+} from './engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -57,17 +65,7 @@ function captureManually(
 }
 
 function params(ref: StoredSnapshotRef, extra: Partial<CopyParams> = {}): CopyParams {
-  return {
-    source: ref,
-    target: { kind: 'zk', connectString: DST, path: target },
-    mode: 'create-only',
-    copyAcl: true,
-    include: [],
-    exclude: [],
-    reconcilePasses: 0,
-    verify: true,
-    ...extra,
-  };
+  return copyBetween(ref, { kind: 'zk', connectString: DST, path: target }, extra);
 }
 
 beforeAll(async () => {

@@ -106,9 +106,22 @@ export function copyParams(
   targetPath: string,
   extra: Partial<CopyParams> = {},
 ): CopyParams {
+  return copyBetween(
+    { kind: 'zk', connectString: source, path: sourcePath },
+    { kind: 'zk', connectString: target, path: targetPath },
+    extra,
+  );
+}
+
+/** A verified create-only copy keeping ACLs, between any two endpoints (a snapshot, a connection); `extra` overrides. */
+export function copyBetween(
+  source: CopyParams['source'],
+  target: CopyParams['target'],
+  extra: Partial<CopyParams> = {},
+): CopyParams {
   return {
-    source: { kind: 'zk', connectString: source, path: sourcePath },
-    target: { kind: 'zk', connectString: target, path: targetPath },
+    source,
+    target,
     mode: 'create-only',
     copyAcl: true,
     include: [],

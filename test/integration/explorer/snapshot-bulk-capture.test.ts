@@ -9,7 +9,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { JobEvent } from '../../../shared/api/background-job';
 import type { SnapshotCaptureResult } from '../../../shared/api/snapshots';
 import type { JobProgressEvent } from '../../../shared/api/background-job';
 import { CaptureCancelledError, captureSnapshot } from '../../../electron/engines/snapshots/capture-snapshot';
@@ -18,7 +17,7 @@ import type { SnapshotNodeRecord } from '../../../electron/store/types';
 import { ZkBulkReader } from '../../../electron/zk/bulk-read/bulk-reader';
 import { walkTree } from '../../../electron/zk/tree-walker';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import { startTestHost, type TestHost } from '../../setup/host-fixture';
+import { jobResult, startTestHost, type TestHost } from '../../setup/host-fixture';
 import {
   childNodes,
   connectTestSession,
@@ -42,19 +41,6 @@ const ACL = [
 let t: TestHost;
 let session: ZkSession;
 let connectionId: string;
-
-async function jobResult<R>(jobId: string, timeoutMs = 60_000): Promise<R> {
-  const stream = t.subscribe<JobEvent<R>>('jobs.events', { jobId });
-  const final = await stream.waitFor(
-    (event) => event.type === 'done' || event.type === 'failed',
-    timeoutMs,
-    'the job outcome',
-  );
-  stream.close();
-  if (final.type === 'failed') throw new Error(`job failed: ${final.message}`);
-  if (final.type !== 'done') throw new Error('unreachable');
-  return final.result;
-}
 
 /** Every stored node of a snapshot, paged out in path order. */
 function storedNodes(snapshotId: string): Map<string, SnapshotNodeRecord> {
@@ -129,7 +115,7 @@ const TOTAL = 7 + WIDE;
 describe('snapshot capture through the bulk reader', () => {
   it('stores every node exactly as ZkSession reads it, read with multiRead', async () => {
     const started = await t.api.snapshots.capture.mutate({ connectionId, path: root, label: 'bulk' });
-    const result = await jobResult<SnapshotCaptureResult>(started.jobId);
+    const result = await jobResult<SnapshotCaptureResult>(t, started.jobId, 60_000);
     expect(result.snapshot).toMatchObject({ state: 'complete', nodeCount: TOTAL, root });
     expect(result.unreadable).toEqual([]);
     const audit = await t.api.audit.list.query({ actionPrefix: 'snapshot.captured' });

@@ -6,13 +6,12 @@
  * set take before they write.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { JobEvent } from '../../../shared/api/background-job';
 import type { TreeJobEvent } from '../../../shared/api/node-edit';
 import type { SnapshotCaptureResult, SnapshotComparison } from '../../../shared/api/snapshots';
 import type { SearchEvent } from '../../../shared/api/subtree-search';
 import { digestAclId } from '../../../electron/zk/acl';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import { rejectionOf, startTestHost, type TestHost } from '../../setup/host-fixture';
+import { jobResult, rejectionOf, startTestHost, type TestHost } from '../../setup/host-fixture';
 import { startTcpProxy, type TcpProxy } from '../../setup/tcp-proxy';
 import { connectTestSession, deleteTree, ensurePath } from '../../setup/zk-tree-builder';
 import { uniqueTestRoot, writeWithKazoo } from '../../setup/zk-test-helpers';
@@ -26,19 +25,6 @@ let session: ZkSession;
 let proxy: TcpProxy;
 let viaProxy: string;
 let snapshot: SnapshotCaptureResult['snapshot'];
-
-async function jobResult<R>(jobId: string, timeoutMs = 30_000): Promise<R> {
-  const stream = t.subscribe<JobEvent<R>>('jobs.events', { jobId });
-  const final = await stream.waitFor(
-    (event) => event.type === 'done' || event.type === 'failed',
-    timeoutMs,
-    'the job outcome',
-  );
-  stream.close();
-  if (final.type === 'failed') throw new Error(`job failed: ${final.message}`);
-  if (final.type !== 'done') throw new Error('unreachable');
-  return final.result;
-}
 
 beforeAll(async () => {
   t = await startTestHost('snapshots');
@@ -83,7 +69,7 @@ describe('capture', () => {
       label: 'before tests',
     });
     expect(started.kind).toBe('snapshot-capture');
-    const result = await jobResult<SnapshotCaptureResult>(started.jobId);
+    const result = await jobResult<SnapshotCaptureResult>(t, started.jobId);
     snapshot = result.snapshot;
     // root + binary, empty, config, tree (+30 +deep), locked, kazoo-null
     expect(snapshot).toMatchObject({
@@ -103,7 +89,7 @@ describe('capture', () => {
 
   it('refuses a path that does not exist, with the path in the message', async () => {
     const started = await t.api.snapshots.capture.mutate({ connectionId: viaProxy, path: `${root}/nope` });
-    await expect(jobResult(started.jobId)).rejects.toThrow(/nope: it does not exist/);
+    await expect(jobResult(t, started.jobId)).rejects.toThrow(/nope: it does not exist/);
   });
 });
 
@@ -195,7 +181,7 @@ describe('compare with the live tree', () => {
   it('finds nothing changed right after the capture', async () => {
     proxy.restore();
     const started = await t.api.snapshots.compare.mutate({ snapshotId: snapshot.id });
-    const result = await jobResult<SnapshotComparison>(started.jobId);
+    const result = await jobResult<SnapshotComparison>(t, started.jobId);
     expect(result.counts).toMatchObject({
       compared: 38,
       unchanged: 38,
@@ -213,7 +199,7 @@ describe('compare with the live tree', () => {
     // Still readable by anyone (so the walk reads it), now also writable by ops only.
     await session.setACL(`${root}/empty`, [{ scheme: 'world', id: 'anyone', perms: 'r' }, ...secretAcl], -1);
     const started = await t.api.snapshots.compare.mutate({ snapshotId: snapshot.id });
-    const result = await jobResult<SnapshotComparison>(started.jobId);
+    const result = await jobResult<SnapshotComparison>(t, started.jobId);
     expect(result.counts).toMatchObject({ created: 1, updated: 1, deleted: 2, aclChanged: 1 });
     expect(result.samples.created.map((s) => s.path)).toEqual([`${root}/tree/added`]);
     expect(result.samples.updated[0]).toMatchObject({ path: `${root}/config` });

@@ -24,13 +24,8 @@ import { Runner } from '../../../electron/runner/runner';
 import { openStore } from '../../../electron/store/open-store';
 import type { Store } from '../../../electron/store/types';
 import type { ZkSessionLike } from '../../../electron/zk/types';
-import { ZkSession } from '../../../electron/zk/zk-session';
-import {
-  type SeedClusterOptions,
-  type SeededCluster,
-  seedCluster,
-} from '../../fixtures/pegasus-cluster/seed-cluster';
 import { createToolKit, FAKE_SHELL, type ToolKit } from '../../setup/pegasus-shell-kit';
+import { connectTestZk as connectZk } from '../../setup/pegasus-live-cluster';
 
 export interface PegasusRunbookKit {
   dir: string;
@@ -51,9 +46,8 @@ export interface PegasusRunbookKit {
   close(): Promise<void>;
 }
 
-export function connectZk(connectString: string): Promise<ZkSession> {
-  return ZkSession.connect({ connectString, sessionTimeoutMs: 10_000, connectTimeoutMs: 5000 });
-}
+/** Shared with the Chromium runbook tests (test/setup/pegasus-live-cluster). */
+export { connectTestZk as connectZk, seedLiveCluster } from '../../setup/pegasus-live-cluster';
 
 export function makePegasusRunbookKit(
   options: {
@@ -170,21 +164,6 @@ export function makePegasusRunbookKit(
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A seeded cluster on `connectString`, each meta's lock node held by a session of its own. */
-export async function seedLiveCluster(
-  session: ZkSessionLike,
-  connectString: string,
-  options: SeedClusterOptions,
-): Promise<SeededCluster> {
-  return seedCluster(session, {
-    ...options,
-    openLockSession: async () => {
-      const holder = await connectZk(connectString);
-      return { writer: holder, close: () => holder.close() };
-    },
-  });
 }
 
 export interface LockHolder {

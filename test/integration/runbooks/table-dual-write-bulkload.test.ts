@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../../electron/zk/zk-session';
 import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { scenarioTables } from '../../setup/pegasus-shell-kit';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
   connectZk,
@@ -74,17 +75,7 @@ describe('table-dual-write-bulkload through the runner', () => {
   it('creates with ingest behind, loads behind the double writes, repeats reconciliation until under the threshold, flips reads', async () => {
     const table = source.expected.tables[0]!;
     kit.setScenario({
-      tables: [
-        {
-          appId: 7,
-          name: 'moved',
-          partitionCount: 8,
-          replicaCount: 3,
-          status: 'AVAILABLE',
-          envs: {},
-          createSecond: 1709287200,
-        },
-      ],
+      tables: scenarioTables([{ appId: 7, name: 'moved', partitionCount: 8, maxReplicaCount: 3 }]),
     });
     const created = kit.runner.create('table-dual-write-bulkload', {
       profile: sourceProfile,

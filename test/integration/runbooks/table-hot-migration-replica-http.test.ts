@@ -12,7 +12,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
-import { duplicationInfoJson, duplicationProgressText } from '../../fixtures/pegasus-cluster/payloads';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import {
   type FixturePrimaryDup,
@@ -20,24 +19,20 @@ import {
   type ReplicaHttpFixture,
   startReplicaHttpFixture,
 } from '../../fixtures/replica-http-fixture';
-import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
+import { FIRST_DUPID, seedHotMigrationCluster, writeDuplication } from '../../setup/pegasus-live-cluster';
+import { scenarioTables } from '../../setup/pegasus-shell-kit';
+import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
-  connectZk,
-  failedAt,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+  closeHotMigrationBench,
+  logOf,
+  openHotMigrationBench,
+  startHotRun,
+  untilLogged,
+} from './hot-migration-kit';
+import { failedAt, type PegasusRunbookKit, settled, stepOf, waitsAt } from './pegasus-runbook-kit';
 
 const ZK = inject('zkPrimary');
 const base = uniqueTestRoot('hotrep');
-const TARGET = 'tjsrv';
-const TARGET_METAS = '127.0.0.1:44601,127.0.0.1:44602';
-/** The shell fixture's first dupid when its state holds none (dupid = creation second, reference §1.7). */
-const FIRST_DUPID = 1709258400;
 
 let zk: ZkSession;
 let kit: PegasusRunbookKit;
@@ -46,58 +41,10 @@ const seeded: SeededCluster[] = [];
 const servers: { close(): Promise<void> }[] = [];
 
 async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedLiveCluster(zk, ZK, {
-    root: `${base}/${name}/cluster`,
-    clusterName: 'onebox',
-    seed: 11,
-    tables: 1,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 0,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-    metaProxyRoot: `${base}/${name}/proxy`,
-  });
+  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 11, tables: 1 });
   seeded.push(cluster);
-  kit.setScenario({
-    tables: cluster.expected.tables.map((table) => ({
-      appId: table.appId,
-      name: table.name,
-      partitionCount: table.partitionCount,
-      replicaCount: table.maxReplicaCount,
-      status: 'AVAILABLE',
-      envs: {},
-      createSecond: 1709287200,
-    })),
-  });
+  kit.setScenario({ tables: scenarioTables(cluster.expected.tables) });
   return cluster;
-}
-
-/** What the meta and the replicas write for a duplication in DS_LOG: the node and each partition's confirmed decree. */
-async function writeDuplication(cluster: SeededCluster, lagPerPartition: number) {
-  const table = cluster.expected.tables[0]!;
-  const dupDir = `${cluster.root}/apps/${table.appId}/duplication`;
-  const dupPath = `${dupDir}/${FIRST_DUPID}`;
-  await zk.create(dupDir, Buffer.alloc(0)).catch((error: { code?: string }) => {
-    if (error.code !== 'NODE_EXISTS') throw error;
-  });
-  const info = Buffer.from(
-    duplicationInfoJson({ remote: TARGET, status: 'DS_LOG', createTimestampMs: FIRST_DUPID * 1000 }),
-  );
-  await zk.create(dupPath, info).catch((error: { code?: string }) => {
-    if (error.code !== 'NODE_EXISTS') throw error;
-  });
-  for (const [index, lcd] of Object.entries(table.lastCommittedDecrees)) {
-    const data = Buffer.from(duplicationProgressText(lcd - lagPerPartition));
-    await zk.create(`${dupPath}/${index}`, data).catch(async (error: { code?: string }) => {
-      if (error.code !== 'NODE_EXISTS') throw error;
-      await zk.setData(`${dupPath}/${index}`, data, -1);
-    });
-  }
 }
 
 interface ReplicaCluster {
@@ -141,67 +88,15 @@ function setBacklogs(cluster: ReplicaCluster, appId: number, backlogs: Record<nu
 }
 
 function startRun(cluster: SeededCluster, name: string, metaServers: string[]): string {
-  const profile = kit.addProfile({
-    name,
-    connectionId: zkId,
-    clusterRoot: cluster.root,
-    metaServers,
-    shell: true,
-  });
-  const created = kit.runner.create('table-hot-migration', {
-    profile,
-    table: cluster.expected.tables[0]!.name,
-    targetCluster: TARGET,
-    targetMetas: TARGET_METAS,
-    sourceCluster: 'onebox',
-    metaProxy: zkId,
-    // Bounded: a wait that never comes true fails the step after a minute instead of hanging the test.
-    waitMinutes: '1',
-    metaProxyRoot: `${base}/${name}/proxy`,
-    pendingThreshold: '100',
-  });
-  kit.runner.start(created.id);
-  return created.id;
-}
-
-function logOf(runId: string, index: number): string {
-  return kit.runner
-    .output(runId, { index, limit: 5000 })
-    .lines.map((line) => line.line)
-    .join('\n');
-}
-
-/** Polls (bounded) until the run's step `id` logged `text`: the wait step is waiting on it. */
-async function untilLogged(runId: string, id: string, text: string): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const run = kit.runner.get(runId);
-    const log = logOf(runId, stepOf(run, id).index);
-    if (log.includes(text)) return log;
-    if (run.state === 'failed')
-      throw new Error(`run failed while waiting for '${text}' in ${id}: ${run.message}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const run = kit.runner.get(runId);
-  const tail = logOf(runId, stepOf(run, id).index).split('\n').slice(-12).join('\n');
-  throw new Error(
-    `step ${id} did not log '${text}' within 60 s (run ${run.state}: ${run.message}); its log ends:\n${tail}`,
-  );
+  const params = { sourceCluster: 'onebox', pendingThreshold: '100' };
+  return startHotRun(kit, { zkId, cluster, base, name, metaServers, params });
 }
 
 beforeAll(async () => {
-  zk = await connectZk(ZK);
-  kit = makePegasusRunbookKit();
-  zkId = kit.addConnection('zk', ZK, { readWrite: true });
+  ({ zk, kit, zkId } = await openHotMigrationBench(ZK));
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
-  await Promise.allSettled(servers.map((server) => server.close()));
-  await kit?.close();
-  await removeTree(zk, base).catch(() => undefined);
-  await zk?.close();
-}, 120_000);
+afterAll(() => closeHotMigrationBench({ zk, kit }, base, [...seeded, ...servers]), 120_000);
 
 describe('table-hot-migration over replica HTTP', () => {
   it('refuses a table with a partition at data_version 0, naming the partition and the server', async () => {
@@ -242,9 +137,10 @@ describe('table-hot-migration over replica HTTP', () => {
     expect(manual.join('\n')).toContain('meta_servers = <metaproxy-host>:34601');
 
     // ZooKeeper's throttled progress nodes still show 500 behind: the replicas' figures are used.
-    await writeDuplication(cluster, 500);
+    await writeDuplication(zk, cluster, 500);
     kit.runner.confirm(runId, { note: 'Java clients only' });
     const pendingLog = await untilLogged(
+      kit,
       runId,
       'wait-pending',
       `partition 0 (primary ${replicas.replicas[0]!.address}) has 500 mutations not shipped, more than 100`,
@@ -263,7 +159,7 @@ describe('table-hot-migration over replica HTTP', () => {
     // Writes denied: the last mutations ship.
     setBacklogs(replicas, table.appId, [{ 0: [40, 5, 0], 3: [0] }, { 1: [3, 0] }, { 2: [0] }]);
     kit.runner.confirm(runId, { text: table.name });
-    await untilLogged(runId, 'wait-shipped', 'mutations not shipped, more than 0');
+    await untilLogged(kit, runId, 'wait-shipped', 'mutations not shipped, more than 0');
     run = await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
     expect(stepOf(run, 'wait-shipped').outcome!.summary).toContain(
       'all 4 partitions within 0 unshipped mutations (max 0, total 0 not shipped',
@@ -285,16 +181,16 @@ describe('table-hot-migration over replica HTTP', () => {
     expect(versions).toContain('data_version 1 on all 4 partitions');
     expect(versions).toContain(`did not answer: ${slow}: no answer within 3000 ms`);
 
-    await writeDuplication(cluster, 500);
+    await writeDuplication(zk, cluster, 500);
     kit.runner.confirm(runId, {});
-    const log = await untilLogged(runId, 'wait-pending', 'trail by more than 100 decrees');
+    const log = await untilLogged(kit, runId, 'wait-pending', 'trail by more than 100 decrees');
     expect(log).toContain(
       `[replica HTTP not used: replica HTTP covered 3 of 4 partitions (no primary answered for 2); failed: ${slow}: no answer within 3000 ms]`,
     );
-    await writeDuplication(cluster, 40);
+    await writeDuplication(zk, cluster, 40);
     run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
     const pending = stepOf(run, 'wait-pending');
-    expect(pending.outcome!.summary, logOf(runId, pending.index)).toContain(
+    expect(pending.outcome!.summary, logOf(kit, runId, pending.index)).toContain(
       'all 4 partitions within 100 decrees',
     );
     expect(pending.outcome!.summary).toContain(

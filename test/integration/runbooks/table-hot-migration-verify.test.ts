@@ -11,8 +11,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
 import type { ZkSession } from '../../../electron/zk/zk-session';
-import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
-import { duplicationInfoJson, duplicationProgressText } from '../../fixtures/pegasus-cluster/payloads';
+import { type MetaHttpFixture, metaAppInfo, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import {
   type FixtureReplicaMetrics,
@@ -20,24 +19,21 @@ import {
   type ReplicaHttpFixture,
   startReplicaHttpFixture,
 } from '../../fixtures/replica-http-fixture';
-import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
-  connectZk,
-  failedAt,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+  FIRST_DUPID,
+  HOT_TARGET as TARGET,
+  seedHotMigrationCluster,
+  writeDuplication,
+} from '../../setup/pegasus-live-cluster';
+import { scenarioTables } from '../../setup/pegasus-shell-kit';
+import { uniqueTestRoot } from '../../setup/zk-test-helpers';
+import { closeHotMigrationBench, openHotMigrationBench, startHotRun } from './hot-migration-kit';
+import { failedAt, type PegasusRunbookKit, settled, stepOf, waitsAt } from './pegasus-runbook-kit';
 
 const ZK = inject('zkPrimary');
 const base = uniqueTestRoot('hotver');
-const TARGET = 'tjsrv';
 /** The table's app id on the target cluster (another cluster: another id). */
 const TARGET_APP_ID = 42;
-const FIRST_DUPID = 1709258400;
 const DUP_REJECTED = 'dup_rejected_non_idempotent_write_requests';
 
 let zk: ZkSession;
@@ -47,58 +43,10 @@ const seeded: SeededCluster[] = [];
 const servers: { close(): Promise<void> }[] = [];
 
 async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedLiveCluster(zk, ZK, {
-    root: `${base}/${name}/cluster`,
-    clusterName: 'onebox',
-    seed: 13,
-    tables: 1,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 0,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-    metaProxyRoot: `${base}/${name}/proxy`,
-  });
+  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 13, tables: 1 });
   seeded.push(cluster);
-  kit.setScenario({
-    tables: cluster.expected.tables.map((table) => ({
-      appId: table.appId,
-      name: table.name,
-      partitionCount: table.partitionCount,
-      replicaCount: table.maxReplicaCount,
-      status: 'AVAILABLE',
-      envs: {},
-      createSecond: 1709287200,
-    })),
-  });
+  kit.setScenario({ tables: scenarioTables(cluster.expected.tables) });
   return cluster;
-}
-
-/** The duplication node and its progress nodes, every partition confirmed up to its last decree. */
-async function writeShippedDuplication(cluster: SeededCluster) {
-  const table = cluster.expected.tables[0]!;
-  const dupDir = `${cluster.root}/apps/${table.appId}/duplication`;
-  const dupPath = `${dupDir}/${FIRST_DUPID}`;
-  await zk.create(dupDir, Buffer.alloc(0)).catch((error: { code?: string }) => {
-    if (error.code !== 'NODE_EXISTS') throw error;
-  });
-  const info = Buffer.from(
-    duplicationInfoJson({ remote: TARGET, status: 'DS_LOG', createTimestampMs: FIRST_DUPID * 1000 }),
-  );
-  await zk.create(dupPath, info).catch((error: { code?: string }) => {
-    if (error.code !== 'NODE_EXISTS') throw error;
-  });
-  for (const [index, lcd] of Object.entries(table.lastCommittedDecrees)) {
-    await zk
-      .create(`${dupPath}/${index}`, Buffer.from(duplicationProgressText(lcd)))
-      .catch((error: { code?: string }) => {
-        if (error.code !== 'NODE_EXISTS') throw error;
-      });
-  }
 }
 
 /** Counters of replica `pidx` of `appId`: running totals, growing by `perGet` at each /metrics GET. */
@@ -163,19 +111,11 @@ async function startClusters(
     nodesDetail: metaNodesFor(target.map((r) => r.address)),
     apps: {
       general_info: {
-        [String(TARGET_APP_ID)]: {
-          app_id: String(TARGET_APP_ID),
-          status: 'AVAILABLE',
-          app_name: options.targetTableName ?? tableName,
-          app_type: 'pegasus',
-          partition_count: '8',
-          replica_count: '3',
-          is_stateful: 'true',
-          create_time: '2024-03-01 10:00:00.000',
-          drop_time: '-',
-          drop_expire: '-',
-          envs_count: '0',
-        },
+        [String(TARGET_APP_ID)]: metaAppInfo({
+          appId: TARGET_APP_ID,
+          name: options.targetTableName ?? tableName,
+          partitionCount: 8,
+        }),
       },
       summary: { total_app_count: '1' },
     },
@@ -187,50 +127,36 @@ async function startClusters(
 /** Drives a run through the prechecks, the waits and the switch, to the verification's outcome. */
 async function runToVerify(cluster: SeededCluster, name: string, clusters: Clusters): Promise<string> {
   const table = cluster.expected.tables[0]!;
-  const profile = kit.addProfile({
+  const runId = startHotRun(kit, {
+    zkId,
+    cluster,
+    base,
     name,
-    connectionId: zkId,
-    clusterRoot: cluster.root,
     metaServers: [clusters.sourceMeta.address],
-    shell: true,
+    params: {
+      // meta-proxy wants two metas; the first answers, so the second is never asked.
+      targetMetas: `${clusters.targetMeta.address},127.0.0.1:1`,
+      sourceCluster: 'onebox',
+      pendingThreshold: '100',
+      verifySeconds: '1',
+    },
   });
-  const created = kit.runner.create('table-hot-migration', {
-    profile,
-    table: table.name,
-    targetCluster: TARGET,
-    // meta-proxy wants two metas; the first answers, so the second is never asked.
-    targetMetas: `${clusters.targetMeta.address},127.0.0.1:1`,
-    sourceCluster: 'onebox',
-    metaProxy: zkId,
-    waitMinutes: '1',
-    metaProxyRoot: `${base}/${name}/proxy`,
-    pendingThreshold: '100',
-    verifySeconds: '1',
-  });
-  kit.runner.start(created.id);
-  await settled(kit.runner, created.id, 'the clients check', waitsAt('check-clients'));
-  await writeShippedDuplication(cluster);
-  kit.runner.confirm(created.id, { note: 'Java clients only' });
-  await settled(kit.runner, created.id, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
-  kit.runner.confirm(created.id, { text: table.name });
-  await settled(kit.runner, created.id, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
-  kit.runner.confirm(created.id, { text: TARGET });
-  return created.id;
+  await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+  // Every partition confirmed up to its last decree: both waits pass at once.
+  await writeDuplication(zk, cluster, 0);
+  kit.runner.confirm(runId, { note: 'Java clients only' });
+  await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
+  kit.runner.confirm(runId, { text: table.name });
+  await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
+  kit.runner.confirm(runId, { text: TARGET });
+  return runId;
 }
 
 beforeAll(async () => {
-  zk = await connectZk(ZK);
-  kit = makePegasusRunbookKit();
-  zkId = kit.addConnection('zk', ZK, { readWrite: true });
+  ({ zk, kit, zkId } = await openHotMigrationBench(ZK));
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
-  await Promise.allSettled(servers.map((server) => server.close()));
-  await kit?.close();
-  await removeTree(zk, base).catch(() => undefined);
-  await zk?.close();
-}, 120_000);
+afterAll(() => closeHotMigrationBench({ zk, kit }, base, [...seeded, ...servers]), 120_000);
 
 describe('table-hot-migration: verifying the cut-over from the replica metrics', () => {
   it('fails while the source takes writes, fails on refused non-idempotent writes, then verifies with the figures', async () => {

@@ -12,30 +12,28 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
 import type { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
-import {
-  duplicationInfoJson,
-  duplicationProgressText,
-  metaProxyEntryJson,
-} from '../../fixtures/pegasus-cluster/payloads';
+import { metaProxyEntryJson } from '../../fixtures/pegasus-cluster/payloads';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
-import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
-  connectZk,
-  failedAt,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+  FIRST_DUPID,
+  HOT_TARGET as TARGET,
+  HOT_TARGET_METAS as TARGET_METAS,
+  seedHotMigrationCluster,
+  writeDuplication,
+} from '../../setup/pegasus-live-cluster';
+import { scenarioTables } from '../../setup/pegasus-shell-kit';
+import { uniqueTestRoot } from '../../setup/zk-test-helpers';
+import {
+  closeHotMigrationBench,
+  logOf,
+  openHotMigrationBench,
+  startHotRun,
+  untilLogged,
+} from './hot-migration-kit';
+import { failedAt, type PegasusRunbookKit, settled, stepOf, waitsAt } from './pegasus-runbook-kit';
 
 const ZK = inject('zkPrimary');
 const base = uniqueTestRoot('hotmig');
-const TARGET = 'tjsrv';
-const TARGET_METAS = '127.0.0.1:44601,127.0.0.1:44602';
-/** The fixture's first dupid when its state holds none (dupid = creation second, reference §1.7). */
-const FIRST_DUPID = 1709258400;
 
 let zk: ZkSession;
 let kit: PegasusRunbookKit;
@@ -44,80 +42,13 @@ let meta: MetaHttpFixture | undefined;
 const seeded: SeededCluster[] = [];
 
 async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedLiveCluster(zk, ZK, {
-    root: `${base}/${name}/cluster`,
-    clusterName: 'onebox',
-    seed: 7,
-    tables: 2,
-    partitions: 4,
-    droppedTables: 0,
-    duplicatedTables: 0,
-    unhealthyTables: 0,
-    splitTables: 0,
-    bulkLoadTables: 0,
-    backupPolicies: 0,
-    metaServers: 2,
-    payloadVersion: '2.6',
-    metaProxyRoot: `${base}/${name}/proxy`,
-  });
+  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 7, tables: 2 });
   seeded.push(cluster);
   return cluster;
 }
 
 function shellTables(cluster: SeededCluster) {
-  return cluster.expected.tables.map((table) => ({
-    appId: table.appId,
-    name: table.name,
-    partitionCount: table.partitionCount,
-    replicaCount: table.maxReplicaCount,
-    status: 'AVAILABLE',
-    envs: {},
-    createSecond: 1709287200,
-  }));
-}
-
-/** What the meta and the replicas write for a duplication in DS_LOG: the node and each partition's confirmed decree. */
-async function writeDuplication(cluster: SeededCluster, tableIndex: number, lagPerPartition: number) {
-  const table = cluster.expected.tables[tableIndex]!;
-  const dupDir = `${cluster.root}/apps/${table.appId}/duplication`;
-  const dupPath = `${dupDir}/${FIRST_DUPID}`;
-  await zk.create(dupDir, Buffer.alloc(0)).catch((error: { code?: string }) => {
-    if (error.code !== 'NODE_EXISTS') throw error;
-  });
-  const info = Buffer.from(
-    duplicationInfoJson({ remote: TARGET, status: 'DS_LOG', createTimestampMs: FIRST_DUPID * 1000 }),
-  );
-  await zk.create(dupPath, info).catch(async (error: { code?: string }) => {
-    if (error.code !== 'NODE_EXISTS') throw error;
-  });
-  for (const [index, lcd] of Object.entries(table.lastCommittedDecrees)) {
-    const data = Buffer.from(duplicationProgressText(lcd - lagPerPartition));
-    await zk.create(`${dupPath}/${index}`, data).catch(async (error: { code?: string }) => {
-      if (error.code !== 'NODE_EXISTS') throw error;
-      await zk.setData(`${dupPath}/${index}`, data, -1);
-    });
-  }
-}
-
-function logOf(runId: string, index: number): string {
-  return kit.runner
-    .output(runId, { index, limit: 5000 })
-    .lines.map((line) => line.line)
-    .join('\n');
-}
-
-/** Polls (bounded) until the run's step `id` logged `text`: the wait step is waiting on it. */
-async function untilLogged(runId: string, id: string, text: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const run = kit.runner.get(runId);
-    const step = stepOf(run, id);
-    if (logOf(runId, step.index).includes(text)) return;
-    if (run.state === 'failed')
-      throw new Error(`run failed while waiting for '${text}' in ${id}: ${run.message}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`step ${id} did not log '${text}' within 60 s`);
+  return scenarioTables(cluster.expected.tables);
 }
 
 async function rollbackSettled(runId: string, count: number): Promise<RunView> {
@@ -137,29 +68,11 @@ function fixtureEnvs(tableName: string): Record<string, string> {
   return state.tables.find((table) => table.name === tableName)?.envs ?? {};
 }
 
-function profileFor(cluster: SeededCluster, name: string, metaServers: string[] = []): string {
-  return kit.addProfile({
-    name,
-    connectionId: zkId,
-    clusterRoot: cluster.root,
-    metaServers,
-    shell: true,
-  });
-}
-
 beforeAll(async () => {
-  zk = await connectZk(ZK);
-  kit = makePegasusRunbookKit();
-  zkId = kit.addConnection('zk', ZK, { readWrite: true });
+  ({ zk, kit, zkId } = await openHotMigrationBench(ZK));
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
-  await meta?.close();
-  await kit?.close();
-  await removeTree(zk, base).catch(() => undefined);
-  await zk?.close();
-}, 120_000);
+afterAll(() => closeHotMigrationBench({ zk, kit }, base, [...seeded, ...(meta ? [meta] : [])]), 120_000);
 
 describe('table-hot-migration through the runner', () => {
   it('duplicates, waits for the lag, denies writes, switches MetaProxy with a record, and rolls back byte for byte', async () => {
@@ -168,24 +81,12 @@ describe('table-hot-migration through the runner', () => {
     const proxyPath = `${base}/c1/proxy/${table.name}`;
     const before = await zk.getData(proxyPath);
     kit.setScenario({ tables: shellTables(cluster) });
-    const profile = profileFor(cluster, 'hot-c1');
-    const created = kit.runner.create('table-hot-migration', {
-      profile,
-      table: table.name,
-      targetCluster: TARGET,
-      targetMetas: TARGET_METAS,
-      metaProxy: zkId,
-      // Bounded: a wait that never comes true fails the step after a minute instead of hanging the test.
-      waitMinutes: '1',
-      metaProxyRoot: `${base}/c1/proxy`,
-      pendingThreshold: '100',
-    });
-    kit.runner.start(created.id);
+    const runId = startHotRun(kit, { zkId, cluster, base, name: 'c1', params: { pendingThreshold: '100' } });
 
     // No replica server is known to this profile: the data version check warns instead of passing.
     let run = await settled(
       kit.runner,
-      created.id,
+      runId,
       'the data version warning',
       waitsAt('precheck-data-version', 'acknowledge'),
     );
@@ -193,8 +94,8 @@ describe('table-hot-migration through the runner', () => {
       status: 'warning',
       summary: expect.stringContaining('Not checked here'),
     });
-    kit.runner.acknowledge(created.id, 'will check by hand');
-    run = await settled(kit.runner, created.id, 'the clients check', waitsAt('check-clients'));
+    kit.runner.acknowledge(runId, 'will check by hand');
+    run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
     expect(stepOf(run, 'precheck-source').outcome!.summary).toContain(
       `${table.name} is app ${table.appId} with 4 partitions: 4/4 partitions fully healthy`,
     );
@@ -212,32 +113,27 @@ describe('table-hot-migration through the runner', () => {
     );
 
     // The meta creates the duplication and the replicas confirm decrees: 500 behind, over the threshold.
-    await writeDuplication(cluster, 0, 500);
-    kit.runner.confirm(created.id, { note: 'Java clients only, data_version 1 everywhere' });
-    await untilLogged(created.id, 'wait-pending', 'trail by more than 100 decrees');
-    run = kit.runner.get(created.id);
+    await writeDuplication(zk, cluster, 500);
+    kit.runner.confirm(runId, { note: 'Java clients only, data_version 1 everywhere' });
+    await untilLogged(kit, runId, 'wait-pending', 'trail by more than 100 decrees');
+    run = kit.runner.get(runId);
     expect(stepOf(run, 'dup-add').result).toMatchObject({ dupid: FIRST_DUPID, reused: false });
-    expect(logOf(created.id, stepOf(run, 'dup-add').index)).toContain(`add_dup ${table.name} ${TARGET} -s`);
+    expect(logOf(kit, runId, stepOf(run, 'dup-add').index)).toContain(`add_dup ${table.name} ${TARGET} -s`);
 
-    await writeDuplication(cluster, 0, 40);
-    run = await settled(
-      kit.runner,
-      created.id,
-      'the deny gate',
-      waitsAt('confirm-deny-writes', 'confirm-text'),
-    );
+    await writeDuplication(zk, cluster, 40);
+    run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
     expect(stepOf(run, 'wait-pending').outcome!.summary).toContain('all 4 partitions within 100 decrees');
-    expect(() => kit.runner.confirm(created.id, { text: 'yes' })).toThrow(/type exactly/);
-    kit.runner.confirm(created.id, { text: table.name });
+    expect(() => kit.runner.confirm(runId, { text: 'yes' })).toThrow(/type exactly/);
+    kit.runner.confirm(runId, { text: table.name });
 
-    await untilLogged(created.id, 'wait-shipped', 'trail by more than 0 decrees');
+    await untilLogged(kit, runId, 'wait-shipped', 'trail by more than 0 decrees');
     expect(fixtureEnvs(table.name)['replica.deny_client_request']).toBe('timeout*write');
-    await writeDuplication(cluster, 0, 0);
-    run = await settled(kit.runner, created.id, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
+    await writeDuplication(zk, cluster, 0);
+    run = await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
     expect(run.rollback?.label).toBe('Route the table back to the source and allow writes there again');
-    kit.runner.confirm(created.id, { text: TARGET });
+    kit.runner.confirm(runId, { text: TARGET });
 
-    run = await settled(kit.runner, created.id, 'the verification', waitsAt('verify-cutover'));
+    run = await settled(kit.runner, runId, 'the verification', waitsAt('verify-cutover'));
     const after = await zk.getData(proxyPath);
     expect(after.data.toString()).toBe(metaProxyEntryJson(TARGET, TARGET_METAS.split(',')));
     expect(after.stat.version).toBe(before.stat.version + 1);
@@ -257,8 +153,8 @@ describe('table-hot-migration through the runner', () => {
     expect(envEvents).toEqual(expect.arrayContaining(['pegasus.dup-added', 'pegasus.table-env-set']));
 
     // Clients fail on the target: back to the source.
-    kit.runner.rollback(created.id);
-    run = await rollbackSettled(created.id, 1);
+    kit.runner.rollback(runId);
+    run = await rollbackSettled(runId, 1);
     expect(run.rollbacks[0]).toMatchObject({ state: 'succeeded' });
     expect(run.rollbacks[0]!.summary).toContain('writes are accepted again');
     const restored = await zk.getData(proxyPath);
@@ -298,26 +194,23 @@ describe('table-hot-migration through the runner', () => {
         },
       },
     });
-    const created = kit.runner.create('table-hot-migration', {
-      profile: profileFor(cluster, 'hot-c2', [meta.address]),
+    const runId = startHotRun(kit, {
+      zkId,
+      cluster,
+      base,
+      name: 'c2',
+      metaServers: [meta.address],
       table: table.name,
-      targetCluster: TARGET,
-      targetMetas: TARGET_METAS,
-      sourceCluster: 'onebox',
-      metaProxy: zkId,
-      // Bounded: a wait that never comes true fails the step after a minute instead of hanging the test.
-      waitMinutes: '1',
-      metaProxyRoot: `${base}/c2/proxy`,
+      params: { sourceCluster: 'onebox' },
     });
-    kit.runner.start(created.id);
-    await settled(kit.runner, created.id, 'the data version warning', waitsAt('precheck-data-version'));
-    kit.runner.acknowledge(created.id, 'will check by hand');
-    await settled(kit.runner, created.id, 'the clients check', waitsAt('check-clients'));
-    await writeDuplication(cluster, 1, 700);
-    kit.runner.confirm(created.id, {});
-    await settled(kit.runner, created.id, 'the deny gate', waitsAt('confirm-deny-writes'));
-    kit.runner.confirm(created.id, { text: table.name });
-    let run = await settled(kit.runner, created.id, 'the switch gate', waitsAt('confirm-switch'));
+    await settled(kit.runner, runId, 'the data version warning', waitsAt('precheck-data-version'));
+    kit.runner.acknowledge(runId, 'will check by hand');
+    await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    await writeDuplication(zk, cluster, 700, 1);
+    kit.runner.confirm(runId, {});
+    await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes'));
+    kit.runner.confirm(runId, { text: table.name });
+    let run = await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch'));
     expect(stepOf(run, 'wait-shipped').outcome!.summary).toBe(
       `all 4 partitions within 0 decrees (max 0, total 0; live, meta HTTP ${meta.address})`,
     );
@@ -325,8 +218,8 @@ describe('table-hot-migration through the runner', () => {
     // A colleague points the table elsewhere meanwhile.
     const theirs = Buffer.from(metaProxyEntryJson('c9srv', ['10.9.0.1:34601', '10.9.0.2:34601']));
     await zk.setData(proxyPath, theirs, -1);
-    kit.runner.confirm(created.id, { text: TARGET });
-    run = await settled(kit.runner, created.id, 'the refused switch', failedAt('switch-metaproxy'));
+    kit.runner.confirm(runId, { text: TARGET });
+    run = await settled(kit.runner, runId, 'the refused switch', failedAt('switch-metaproxy'));
     const refused = stepOf(run, 'switch-metaproxy').outcome!;
     expect(refused.summary).toContain("not to 'onebox' as expected");
     expect(refused.summary).toContain('Nothing was written');
@@ -339,16 +232,16 @@ describe('table-hot-migration through the runner', () => {
     ).toBe(true);
 
     // The route is not ours to restore: writes stay denied.
-    kit.runner.rollback(created.id);
-    run = await rollbackSettled(created.id, 1);
+    kit.runner.rollback(runId);
+    run = await rollbackSettled(runId, 1);
     expect(run.rollbacks[0]).toMatchObject({ state: 'failed' });
     expect(run.rollbacks[0]!.summary).toContain('writes on the source stay denied');
     expect(fixtureEnvs(table.name)['replica.deny_client_request']).toBe('timeout*write');
 
     // The colleague puts the source route back: now the rollback clears the deny env.
     await zk.setData(proxyPath, sourceValue, -1);
-    kit.runner.rollback(created.id);
-    run = await rollbackSettled(created.id, 2);
+    kit.runner.rollback(runId);
+    run = await rollbackSettled(runId, 2);
     expect(run.rollbacks[1]).toMatchObject({ state: 'succeeded' });
     expect(fixtureEnvs(table.name)['replica.deny_client_request']).toBeUndefined();
     expect((await zk.getData(proxyPath)).data.equals(sourceValue)).toBe(true);
@@ -357,18 +250,8 @@ describe('table-hot-migration through the runner', () => {
   it('stops at the precheck when the table does not exist, naming the tables there are', async () => {
     const cluster = await seed('c3');
     kit.setScenario({ tables: shellTables(cluster) });
-    const created = kit.runner.create('table-hot-migration', {
-      profile: profileFor(cluster, 'hot-c3'),
-      table: 'no_such_table',
-      targetCluster: TARGET,
-      targetMetas: TARGET_METAS,
-      metaProxy: zkId,
-      // Bounded: a wait that never comes true fails the step after a minute instead of hanging the test.
-      waitMinutes: '1',
-      metaProxyRoot: `${base}/c3/proxy`,
-    });
-    kit.runner.start(created.id);
-    const run = await settled(kit.runner, created.id, 'the failed precheck', failedAt('precheck-source'));
+    const runId = startHotRun(kit, { zkId, cluster, base, name: 'c3', table: 'no_such_table' });
+    const run = await settled(kit.runner, runId, 'the failed precheck', failedAt('precheck-source'));
     const outcome = stepOf(run, 'precheck-source').outcome!;
     expect(outcome.summary).toContain("There is no table 'no_such_table'");
     expect(outcome.summary).toContain(cluster.expected.tables[0]!.name);

@@ -12,10 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CliContext } from '../../../electron/cli/context';
-import { dispatch } from '../../../electron/cli/dispatch';
-import { COMMANDS } from '../../../electron/cli/registry';
 import { openCliRunner } from '../../../electron/cli/runbook-services';
-import { EngineRuns } from '../../../electron/engines/zk-copy/run-manager';
+import { EngineRuns, type EngineRunsOptions } from '../../../electron/engines/zk-copy/run-manager';
 import type { ProgressEvent } from '../../../electron/engines/zk-copy/types';
 import {
   endpointForConnection,
@@ -23,10 +21,11 @@ import {
   hostSessionFactory,
 } from '../../../electron/host/services/engine-runs-service';
 import type { ZkSession } from '../../../electron/zk/zk-session';
+import { runMdeskOn } from '../../setup/cli-in-process';
 import { startTestHost, type TestHost } from '../../setup/host-fixture';
 import { type LocalSshd, PASSPHRASE, startLocalSshd } from '../../setup/local-sshd';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createWide, readSubtree, removeSubtree } from '../engines/engine-test-kit';
+import { connect, copyBetween, createWide, readSubtree, removeSubtree } from '../engines/engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -45,31 +44,8 @@ let tunnelledId = '';
 let targetId = '';
 const extraRuns: EngineRuns[] = [];
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: Record<string, unknown>;
-}
-
 /** mdesk in-process, on the host's data dir (the CLI and the app share the store and trusted keys). */
-async function mdesk(args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await dispatch(
-    COMMANDS,
-    [...args, '--data-dir', host.dataDir],
-    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), stderrIsTTY: false },
-    { ...process.env, MDESK_ZK_AUTH: '' },
-  );
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
-  } catch {
-    // no JSON line: the assertions on code and stderr say why
-  }
-  return { code, stdout, stderr, json };
-}
+const mdesk = (args: string[]) => runMdeskOn(host.dataDir, args, { MDESK_ZK_AUTH: '' });
 
 function auditActions(target: string): string[] {
   return host.host.services.store.events.list({ target, limit: 500 }).map((event) => event.action);
@@ -93,6 +69,33 @@ function copyReaches(runs: EngineRuns, runId: () => string, done: number): Promi
     };
     runs.events.on('progress', listener);
   });
+}
+
+/**
+ * An engine of its own on the host's store and sessions (tuned for the fault case at hand), with a
+ * verified create-only copy of the source through the tunnelled connection into `target`, created.
+ */
+function tunnelledCopy(
+  target: string,
+  tuning: EngineRunsOptions['tuning'],
+  faults: EngineRunsOptions['faults'],
+) {
+  const runs = new EngineRuns({
+    store: host.host.services.store,
+    actor: 'tester',
+    factory: hostSessionFactory(host.host.services),
+    tuning,
+    faults,
+  });
+  extraRuns.push(runs);
+  const view = runs.create(
+    'zk-copy',
+    copyBetween(
+      endpointForConnection(host.host.services, tunnelledId, source),
+      endpointForConnection(host.host.services, targetId, target),
+    ),
+  );
+  return { runs, view };
 }
 
 beforeAll(async () => {
@@ -268,24 +271,11 @@ describe('copies through an SSH jump host', () => {
   it('survives the jump host going away mid-copy: reads wait, a new SSH connection, an exact copy', async () => {
     const target = `${targets}/dropped`;
     // Few reads in flight and a short backoff: still reading when the jump host goes, back quickly.
-    const runs = new EngineRuns({
-      store: host.host.services.store,
-      actor: 'tester',
-      factory: hostSessionFactory(host.host.services),
-      tuning: { concurrency: 8, maxBatchOps: 100 },
-      faults: { initialDelayMs: 100, maxDelayMs: 1000, giveUpAfterMs: 60_000 },
-    });
-    extraRuns.push(runs);
-    const view = runs.create('zk-copy', {
-      source: endpointForConnection(host.host.services, tunnelledId, source),
-      target: endpointForConnection(host.host.services, targetId, target),
-      mode: 'create-only',
-      copyAcl: true,
-      include: [],
-      exclude: [],
-      reconcilePasses: 0,
-      verify: true,
-    });
+    const { runs, view } = tunnelledCopy(
+      target,
+      { concurrency: 8, maxBatchOps: 100 },
+      { initialDelayMs: 100, maxDelayMs: 1000, giveUpAfterMs: 60_000 },
+    );
     const messages: string[] = [];
     runs.events.on('progress', (event: ProgressEvent) => {
       if (event.runId === view.id && event.message) messages.push(event.message);
@@ -318,25 +308,12 @@ describe('copies through an SSH jump host', () => {
 
   it('stops with the jump host named when it stays away past the fault policy, then resumes exactly', async () => {
     const target = `${targets}/gave-up`;
-    const runs = new EngineRuns({
-      store: host.host.services.store,
-      actor: 'tester',
-      factory: hostSessionFactory(host.host.services),
-      // One read at a time: when it fails, nothing else holds the cursor.
-      tuning: { concurrency: 1, maxBatchOps: 100 },
-      faults: { initialDelayMs: 50, maxDelayMs: 200, giveUpAfterMs: 1500 },
-    });
-    extraRuns.push(runs);
-    const view = runs.create('zk-copy', {
-      source: endpointForConnection(host.host.services, tunnelledId, source),
-      target: endpointForConnection(host.host.services, targetId, target),
-      mode: 'create-only',
-      copyAcl: true,
-      include: [],
-      exclude: [],
-      reconcilePasses: 0,
-      verify: true,
-    });
+    // One read at a time: when it fails, nothing else holds the cursor.
+    const { runs, view } = tunnelledCopy(
+      target,
+      { concurrency: 1, maxBatchOps: 100 },
+      { initialDelayMs: 50, maxDelayMs: 200, giveUpAfterMs: 1500 },
+    );
     const midway = copyReaches(runs, () => view.id, Math.floor(NODES / 10));
     const finished = runs.start(view.id);
     await midway;
