@@ -128,6 +128,10 @@ describe('table-hot-migration run view', () => {
       `${table.name} is app ${table.appId} with 4 partitions`,
     );
     await expect(stepRow(page, 'precheck-metaproxy').textContent()).resolves.toContain('onebox');
+    // The data version was not checked here: its row says the warning was accepted, not a green pass.
+    await expect(
+      stepRow(page, 'precheck-data-version').getByTestId('step-state').textContent(),
+    ).resolves.toBe('warning accepted');
 
     // The meta creates the duplication and the replicas confirm decrees 500 behind: over the threshold.
     await writeDuplication(zk, cluster, 500);

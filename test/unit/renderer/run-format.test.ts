@@ -12,6 +12,7 @@ import {
   progressDisplay,
   type RunbookParamInfo,
   shortRunId,
+  stepBadge,
 } from '../../../renderer/src/features/runbooks/run-format';
 
 function progress(overrides: Partial<StepProgressView>): StepProgressView {
@@ -106,5 +107,23 @@ describe('times and ids', () => {
 
   it('shortens a run id to what the abort confirmation asks for', () => {
     expect(shortRunId('0123abcd-0000-4000-8000-000000000000')).toBe('0123abcd');
+  });
+});
+
+describe('step badges', () => {
+  it('says a step went through on an accepted warning instead of a plain green success', () => {
+    expect(
+      stepBadge({ state: 'succeeded', outcome: { status: 'warning', summary: 'Not checked here' } }),
+    ).toEqual({
+      label: 'warning accepted',
+      color: 'yellow',
+    });
+    expect(stepBadge({ state: 'succeeded', outcome: { status: 'succeeded', summary: 'ok' } })).toEqual({
+      label: 'succeeded',
+      color: 'green',
+    });
+    expect(
+      stepBadge({ state: 'waiting-for-operator', outcome: { status: 'warning', summary: 'w' } }).label,
+    ).toBe('waiting for you');
   });
 });

@@ -26,29 +26,23 @@ import { useState } from 'react';
 import type { RunView, StepView } from '../../../../shared/api/run-views';
 import type { ApiError } from '../../api/api-error';
 import { useRunbooksStore } from '../../stores/runbooks-store';
-import {
-  elapsed,
-  formatTime,
-  progressDisplay,
-  STEP_KIND_LABELS,
-  STEP_STATE_COLORS,
-  STEP_STATE_LABELS,
-} from './run-format';
+import { elapsed, formatTime, progressDisplay, STEP_KIND_LABELS, stepBadge } from './run-format';
 import { ReconcilePasses, ReconcilePassForm } from './ReconcilePassForm';
 import { reconcileThresholdOf } from './reconcile-pass';
 import { StepRateChart } from './StepRateChart';
 import { TypedControl } from './TypedControl';
 
 export function StepStateBadge({ step }: { step: StepView }) {
+  const badge = stepBadge(step);
   return (
     <Badge
-      color={STEP_STATE_COLORS[step.state]}
+      color={badge.color}
       variant={step.state === 'pending' || step.state === 'skipped' ? 'outline' : 'light'}
       data-testid="step-state"
       data-state={step.state}
       style={{ flexShrink: 0 }}
     >
-      {STEP_STATE_LABELS[step.state]}
+      {badge.label}
     </Badge>
   );
 }

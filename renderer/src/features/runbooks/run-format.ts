@@ -3,7 +3,7 @@
  * React so the rules an operator relies on (a bar never above 100 %, no ETA guessed below 1 %) are
  * unit-tested.
  */
-import type { RunbookInfo } from '../../../../shared/api/run-views';
+import type { RunbookInfo, StepView } from '../../../../shared/api/run-views';
 import type { RunState, StepKind, StepProgressView, StepState } from '../../../../shared/api/runs';
 import { validateZkPath } from '../../../../shared/zk-path';
 import { formatDuration } from '../background-jobs/BackgroundJobProgress';
@@ -36,6 +36,17 @@ export const STEP_STATE_LABELS: Record<StepState, string> = {
   failed: 'failed',
   skipped: 'skipped',
 };
+
+/**
+ * The badge of a step: its state, except that a step the operator let through on a warning says so
+ * (a green "succeeded" would read as checked when it was not).
+ */
+export function stepBadge(step: Pick<StepView, 'state' | 'outcome'>): { label: string; color: string } {
+  if (step.state === 'succeeded' && step.outcome?.status === 'warning') {
+    return { label: 'warning accepted', color: 'yellow' };
+  }
+  return { label: STEP_STATE_LABELS[step.state], color: STEP_STATE_COLORS[step.state] };
+}
 
 export const STEP_KIND_LABELS: Record<StepKind, string> = {
   precheck: 'precheck',
