@@ -171,7 +171,7 @@ export function recordStates(
  * own reconnect often wins the race and the server drops the intruder before its close arrives.
  * Reaches into ZkSession for the current client on purpose: the password is not public API.
  */
-export async function expireSession(session: ZkSessionLike, connectString: string): Promise<void> {
+async function intrudeAndClose(session: ZkSessionLike, connectString: string): Promise<void> {
   const client = (session as unknown as { client?: zookeeper.Client }).client;
   if (!client) throw new Error('session has no live client to expire');
   const sessionId = client.getSessionId();
@@ -210,4 +210,54 @@ export async function expireSession(session: ZkSessionLike, connectString: strin
       resolve();
     });
   });
+}
+
+/**
+ * Expires `session` on the server. The intruder's closeSession can lose a race: when our own client
+ * reconnects and takes the session back before the close is processed, the server drops the
+ * intruder's connection and its close with it, and the session lives on. With `untilExpired`, a
+ * session that reports its states (ZkSession) is watched for 'expired', and the intrusion repeated
+ * (bounded) until it comes.
+ */
+export async function expireSession(
+  session: ZkSessionLike,
+  connectString: string,
+  options: { untilExpired?: boolean } = {},
+): Promise<void> {
+  const events = session as unknown as {
+    on?(event: 'state', listener: (state: string) => void): unknown;
+    off?(event: 'state', listener: (state: string) => void): unknown;
+  };
+  // Opt-in: a session cut off from the server (a test's proxy) cannot report 'expired' until later.
+  if (!options.untilExpired || typeof events.on !== 'function' || typeof events.off !== 'function') {
+    await intrudeAndClose(session, connectString);
+    return;
+  }
+  let expired = false;
+  let wake: (() => void) | undefined;
+  const listener = (state: string) => {
+    if (state !== 'expired') return;
+    expired = true;
+    wake?.();
+  };
+  const currentId = () =>
+    (session as unknown as { client?: zookeeper.Client }).client?.getSessionId().toString('hex');
+  const original = currentId();
+  events.on('state', listener);
+  try {
+    for (let attempt = 1; attempt <= 3 && !expired; attempt += 1) {
+      // Never close a session the client opened after ours: ours is gone then, whatever was seen.
+      if (attempt > 1 && currentId() !== original) return;
+      await intrudeAndClose(session, connectString);
+      if (expired) return;
+      // Long enough for the watchdog of a mute connection (2/3 of a 10 s session timeout) to notice.
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 12_000);
+      });
+    }
+    if (!expired) throw new Error('the session did not expire after 3 closeSession attempts');
+  } finally {
+    events.off('state', listener);
+  }
 }

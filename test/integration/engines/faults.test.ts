@@ -152,7 +152,7 @@ describe('faults while copying', () => {
         () => true,
         () => false,
       );
-      await expireSession(writer, server.connectString);
+      await expireSession(writer, server.connectString, { untilExpired: true });
       if (await renewed) break;
     }
     await finished;

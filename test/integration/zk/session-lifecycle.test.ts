@@ -148,7 +148,7 @@ describe('session lifecycle', () => {
         }
       });
     });
-    await expireSession(session, server.connectString);
+    await expireSession(session, server.connectString, { untilExpired: true });
     const newSessionId = await connectedAgain;
 
     expect(newSessionId).toMatch(/^0x[0-9a-f]+$/);
