@@ -133,6 +133,11 @@ describe('the live view', () => {
     const target = `${wide}/child-006010`;
     await row(page, target).waitFor({ timeout: 10_000 });
     await selectNode(page, target);
+    // The panel must show the node as it was before someone changes it: a change that lands while
+    // the panel is still loading is simply what it first shows, with nothing to mark.
+    await expect
+      .poll(() => page.getByTestId('node-text').first().textContent(), { timeout: 10_000 })
+      .toBe('value-6010');
     const scrollBefore = await scroller().evaluate((element) => element.scrollTop);
     const rowsBefore = Number(await scroller().getAttribute('data-row-count'));
 
