@@ -35,7 +35,7 @@ import { openStore } from '../electron/store/open-store';
 import { FrameSplitter } from '../electron/zk/frame-splitter';
 import { ZkSession } from '../electron/zk/zk-session';
 import { type LocalZooKeeper, startLocalZooKeeper } from '../scripts/local-zookeeper';
-import { RssSampler } from './rss-sampler';
+import { RssSampler, round, runBench } from './bench-kit';
 
 interface Args {
   nodes: number;
@@ -585,14 +585,4 @@ async function main(): Promise<void> {
   }
 }
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-main()
-  .then(() => process.exit(0))
-  .catch((error: unknown) => {
-    process.stderr.write(`bench:copy failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+runBench('copy', main);

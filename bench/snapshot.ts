@@ -24,7 +24,7 @@ import { ZkBulkReader } from '../electron/zk/bulk-read/bulk-reader';
 import { ZkSession } from '../electron/zk/zk-session';
 import { type LocalZooKeeper, startLocalZooKeeper } from '../scripts/local-zookeeper';
 import { createNodes, deleteTree } from '../test/setup/zk-tree-builder';
-import { RssSampler } from './rss-sampler';
+import { RssSampler, round, runBench } from './bench-kit';
 
 interface Args {
   nodes: number;
@@ -180,16 +180,4 @@ async function main(): Promise<void> {
   }
 }
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-main()
-  .then(() => process.exit(0))
-  .catch((error: unknown) => {
-    process.stderr.write(
-      `bench:snapshot failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  });
+runBench('snapshot', main);
