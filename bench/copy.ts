@@ -35,7 +35,7 @@ import { openStore } from '../electron/store/open-store';
 import { FrameSplitter } from '../electron/zk/frame-splitter';
 import { ZkSession } from '../electron/zk/zk-session';
 import { type LocalZooKeeper, startLocalZooKeeper } from '../scripts/local-zookeeper';
-import { RssSampler, round, runBench } from './bench-kit';
+import { measureCpu, RssSampler, round, runBench } from './bench-kit';
 
 interface Args {
   nodes: number;
@@ -440,9 +440,16 @@ async function main(): Promise<void> {
     };
     await measureRaw(1);
     const rawCopyRoot = `/bench-rawcopy-${stamp}`;
-    const rawCopySeconds = await rawCopy(bulkReader, targetSession, root, rawCopyRoot, false);
+    // Server PIDs are known only for servers this bench started: then the CPU split is reported.
+    const serverPids: Record<string, number> =
+      own.length === 2 ? { source: own[0]!.pid, target: own[1]!.pid } : {};
+    const { value: rawCopySeconds, cpu: rawCopyCpu } = await measureCpu(serverPids, () =>
+      rawCopy(bulkReader, targetSession, root, rawCopyRoot, false),
+    );
     await removeRaw(targetWriter, rawCopyRoot, args.nodes);
-    const rawCopyAclSeconds = await rawCopy(bulkReader, targetSession, root, rawCopyRoot, true);
+    const { value: rawCopyAclSeconds, cpu: rawCopyAclCpu } = await measureCpu(serverPids, () =>
+      rawCopy(bulkReader, targetSession, root, rawCopyRoot, true),
+    );
     await removeRaw(targetWriter, rawCopyRoot, args.nodes);
     log(
       `  raw copy (bulk walk + multi writer) ${(args.nodes / rawCopySeconds).toFixed(0)} nodes/s, with ACLs ${(args.nodes / rawCopyAclSeconds).toFixed(0)} nodes/s`,
@@ -511,7 +518,9 @@ async function main(): Promise<void> {
       copyAcl: false,
       verify: false,
     };
-    const noAcl = await runs.start(runs.create('zk-copy', noAclParams).id);
+    const { value: noAcl, cpu: copyNoAclCpu } = await measureCpu(serverPids, () =>
+      runs.start(runs.create('zk-copy', noAclParams).id),
+    );
     store.close();
     if (noAcl.state !== 'completed') throw new Error(`the --no-acl copy ${noAcl.state}`);
     const copyNoAclSeconds = noAcl.result!.copy!.seconds;
@@ -566,6 +575,10 @@ async function main(): Promise<void> {
       rawCopyAclPerSec: Math.round(rawCopyAclPerSec),
       engineVsRawCopy: round(copyNoAclPerSec / rawCopyPerSec, 3),
       engineVsRawCopyAcl: round(copyPerSec / rawCopyAclPerSec, 3),
+      // CPU seconds per process while each ran (servers only when this bench started them), and
+      // how busy that kept the machine's cores: near 1 means the shared CPUs, not the engine's
+      // waits, set the pace, and the server side's share is what no client can take back.
+      cpu: { copyNoAcl: copyNoAclCpu, rawCopy: rawCopyCpu, rawCopyAcl: rawCopyAclCpu },
       rawReadRuns: perClient(reads),
       rawReadAclRuns: perClient(aclReads),
       rawWriteRuns: perClient(writes),
