@@ -43,4 +43,47 @@ describe('PendingTally', () => {
     tally.commit(cut);
     expect(tally.committed.n).toBe(keys.filter((key) => key < cut).length);
   });
+
+  it('commits what a plain list would, when mostly ordered arrivals mix with late ones and commits', () => {
+    const fields = ['records', 'created', 'bytes'] as const;
+    const tally = new PendingTally({ records: 0, created: 0, bytes: 0 });
+    const reference: { key: string; field: (typeof fields)[number]; amount: number }[] = [];
+    const expected = { records: 0, created: 0, bytes: 0 };
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const handles: ReturnType<typeof tally.add>[] = [];
+    let committedUpTo = '';
+    for (let i = 0; i < 3000; i += 1) {
+      // Mostly the next key in order; one in five lands below keys already added.
+      const n = random() < 0.8 ? i : Math.floor(random() * i);
+      const key = preorderKey(`/n${String(n).padStart(5, '0')}`);
+      const field = fields[Math.floor(random() * fields.length)]!;
+      const amount = 1 + Math.floor(random() * 100);
+      if (random() < 0.3 && handles.length > 0) {
+        const handle = handles[Math.floor(random() * handles.length)]!;
+        tally.addTo(handle, field, amount);
+        reference.push({ key: handle.key, field, amount });
+      } else {
+        handles.push(tally.add(key, field, amount));
+        reference.push({ key, field, amount });
+      }
+      if (i % 97 === 0) {
+        const cursor = preorderKey(`/n${String(Math.floor(i * 0.9)).padStart(5, '0')}`);
+        if (cursor > committedUpTo) committedUpTo = cursor;
+        tally.commit(cursor);
+        // Committed: every contribution with a key below the highest cursor so far, exactly once.
+        const want = { records: 0, created: 0, bytes: 0 };
+        for (const item of reference) if (item.key < committedUpTo) want[item.field] += item.amount;
+        expect(tally.committed).toEqual(want);
+      }
+    }
+    for (const item of reference) expected[item.field] += item.amount;
+    expect(tally.live).toEqual(expected);
+    tally.commitAll();
+    expect(tally.committed).toEqual(expected);
+    expect(tally.pending).toBe(0);
+  });
 });
