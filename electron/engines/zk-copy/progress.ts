@@ -39,13 +39,19 @@ export class ProgressMeter {
     this.done = done;
     this.bytes = bytes;
     const at = this.now();
-    const last = this.samples[this.samples.length - 1];
-    // One sample per 100 ms is plenty for a 5 s window, and keeps the array short.
-    if (last && at - last.at < 100) {
+    // One sample per 100 ms is plenty for a 5 s window, and keeps the array short: the newest sample
+    // moves with every update until it is 100 ms past the one before it, then a new one starts. The
+    // first sample is never moved: it is where the rate starts from (moving it made a phase shorter
+    // than 100 ms report 0/s).
+    const samples = this.samples;
+    const before = samples.length > 1 ? samples[samples.length - 2] : undefined;
+    if (before && at - before.at < 100) {
+      const last = samples[samples.length - 1]!;
+      last.at = at;
       last.done = done;
       last.bytes = bytes;
     } else {
-      this.samples.push({ at, done, bytes });
+      samples.push({ at, done, bytes });
     }
     const horizon = at - this.windowMs;
     let drop = 0;

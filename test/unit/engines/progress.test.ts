@@ -23,6 +23,18 @@ describe('ProgressMeter', () => {
     expect(meter.snapshot().rate).toBe(10_000);
   });
 
+  it('gives a phase shorter than one sample interval its rate from the start (not 0/s)', () => {
+    const time = clock();
+    const meter = new ProgressMeter(23, 5000, time.now);
+    time.advance(40);
+    meter.update(10, 100);
+    time.advance(40);
+    meter.update(23, 230);
+    meter.finish();
+    // 23 items in 80 ms: the first sample (0 at the start) is kept as the rate's base.
+    expect(meter.snapshot()).toMatchObject({ rate: 288, bytesPerSecond: 2875, percent: 100 });
+  });
+
   it('hides the ETA below 1 % and without a total, and shows it above', () => {
     const time = clock();
     const meter = new ProgressMeter(100_000, 5000, time.now);
