@@ -5,25 +5,16 @@
  * recovery. Design section 6; migration-practice.md lists what the runner must give every runbook.
  */
 import type { z } from 'zod';
+import type { RunbookParamInfo } from '../../shared/api/run-views';
 import type { GeneratedCommand, PrecheckSeverity, StepKind } from '../../shared/api/runs';
 import type { JsonObject } from '../store/types';
 import type { RunServices } from './run-services';
 
-/** One parameter of a runbook, as the new-run wizard and `mdesk run --param k=v` present it. */
-export interface RunbookParam {
-  name: string;
-  label: string;
-  help: string;
-  /**
-   * How the wizard asks for it. 'connection' is a saved ZooKeeper connection id, 'pegasus-profile' a
-   * saved Pegasus cluster profile id, 'zk-path' an absolute ZooKeeper path.
-   */
-  input: 'text' | 'number' | 'boolean' | 'select' | 'connection' | 'pegasus-profile' | 'zk-path';
-  required: boolean;
-  default?: string | number | boolean;
-  /** For 'select'. */
-  options?: readonly string[];
-}
+/**
+ * One parameter of a runbook, as the new-run wizard and `mdesk run --param k=v` present it: declared
+ * as the catalogue lists it, so the renderer and the CLI read the same shape.
+ */
+export type RunbookParam = RunbookParamInfo;
 
 export interface RunbookDefinition<P extends JsonObject = JsonObject> {
   /** Stable id: 'zk-migration-copy', 'subtree-migration', ... (the CLI's RUNBOOK argument). */

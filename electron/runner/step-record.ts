@@ -4,7 +4,7 @@
  * report of an old run still explains its steps after the runbook changed. Everything here is plain
  * JSON and passes the store's secret check.
  */
-import type { StepAwaiting, StepOutcomeView } from '../../shared/api/run-views';
+import type { RunRollbackView, StepAwaiting, StepOutcomeView } from '../../shared/api/run-views';
 import type { GeneratedCommand, PrecheckSeverity, StepProgressView } from '../../shared/api/runs';
 import type { JsonObject } from '../store/types';
 
@@ -37,13 +37,8 @@ export interface RunLease {
   at: number;
 }
 
-export interface RollbackRecord {
-  stepIndex: number;
-  label: string;
-  state: 'running' | 'succeeded' | 'failed';
-  summary: string | null;
-  startedAt: number;
-  endedAt: number | null;
+/** A rollback as the run detail keeps it: what the view shows, and who started it. */
+export interface RollbackRecord extends RunRollbackView {
   by: string;
 }
 

@@ -1,6 +1,7 @@
 /** The contract of the local store, as the host uses it. */
 import type { AuditEvent } from '../../shared/api/audit';
 import type { ConnectionProfile } from '../../shared/api/connections';
+import type { TrustedHostKey } from '../../shared/api/ssh-host-keys';
 import type { ZkAclView, ZkStatView } from '../../shared/api/zk-node';
 import type { PegasusProfilesRepo } from './pegasus-profiles-repo';
 import type { RunsRepo } from './runs-repo';
@@ -30,15 +31,8 @@ export interface NewSshTunnel {
 /** A tunnel change: `secret` undefined keeps the stored one (same login method), null clears it. */
 export type SshTunnelChange = NewSshTunnel;
 
-/** A trusted SSH host key of a jump host (confirmed by the operator on first use). */
-export interface SshKnownHost {
-  host: string;
-  port: number;
-  keyType: string;
-  fingerprint: string;
-  trustedAt: number;
-  trustedBy: string;
-}
+/** A trusted SSH host key of a jump host (confirmed by the operator on first use), as the API shows it. */
+export type SshKnownHost = TrustedHostKey;
 
 export interface SshKnownHostsRepo {
   get(host: string, port: number): SshKnownHost | undefined;

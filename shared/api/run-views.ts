@@ -170,20 +170,28 @@ export type RunStreamEvent =
   | { type: 'output'; line: RunOutputLine }
   | { type: 'progress'; progress: RunProgressEvent };
 
+/** One parameter of a runbook, as the wizard asks for it and the CLI takes it. */
+export interface RunbookParamInfo {
+  name: string;
+  label: string;
+  help: string;
+  /**
+   * How the wizard asks for it. 'connection' is a saved ZooKeeper connection id, 'pegasus-profile' a
+   * saved Pegasus cluster profile id, 'zk-path' an absolute ZooKeeper path.
+   */
+  input: 'text' | 'number' | 'boolean' | 'select' | 'connection' | 'pegasus-profile' | 'zk-path';
+  required: boolean;
+  default?: string | number | boolean;
+  /** For 'select'. */
+  options?: readonly string[];
+}
+
 /** A runbook as the catalogue and `mdesk runbooks --json` list it. */
 export interface RunbookInfo {
   id: string;
   title: string;
   summary: string;
-  params: {
-    name: string;
-    label: string;
-    help: string;
-    input: 'text' | 'number' | 'boolean' | 'select' | 'connection' | 'pegasus-profile' | 'zk-path';
-    required: boolean;
-    default?: string | number | boolean;
-    options?: readonly string[];
-  }[];
+  params: RunbookParamInfo[];
   /** The steps for the default parameters (a runbook may add or drop steps for other parameters). */
   steps: { id: string; kind: StepKind; title: string; why: string; severity: PrecheckSeverity | null }[];
 }

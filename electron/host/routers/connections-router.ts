@@ -167,6 +167,21 @@ export const connectionsRouter = router({
         ? undefined
         : (input.digestAuth ?? (id ? store.connections.digestAuth(id) : null) ?? undefined);
       const started = Date.now();
+      // Every test is audited with its outcome, whichever way it ended.
+      const audited = (result: ConnectionTestResult): ConnectionTestResult => {
+        store.events.append({
+          actor,
+          action: 'connection.tested',
+          target: id ?? null,
+          detail: {
+            connectString: parsed.value.normalized,
+            ok: result.ok,
+            latencyMs: result.latencyMs,
+            message: result.message,
+          },
+        });
+        return result;
+      };
       let result: ConnectionTestResult;
       let tunnel: Awaited<ReturnType<typeof sshTunnelForTest>>;
       let targets: NonNullable<ConnectionTestResult['tunnel']>['targets'] = [];
@@ -175,23 +190,11 @@ export const connectionsRouter = router({
         tunnel = await sshTunnelForTest(store, input, id, parsed.value.hosts);
         if (tunnel) targets = await tunnel.checkTargets();
       } catch (error) {
-        result = {
+        return audited({
           ok: false,
           latencyMs: Date.now() - started,
           message: error instanceof Error ? error.message : String(error),
-        };
-        store.events.append({
-          actor,
-          action: 'connection.tested',
-          target: id ?? null,
-          detail: {
-            connectString: parsed.value.normalized,
-            ok: false,
-            latencyMs: result.latencyMs,
-            message: result.message,
-          },
         });
-        return result;
       }
       const via = tunnel ? { jumpHost: tunnel.jumpHost, targets } : undefined;
       try {
@@ -231,17 +234,6 @@ export const connectionsRouter = router({
       } finally {
         await tunnel?.close();
       }
-      store.events.append({
-        actor,
-        action: 'connection.tested',
-        target: id ?? null,
-        detail: {
-          connectString: parsed.value.normalized,
-          ok: result.ok,
-          latencyMs: result.latencyMs,
-          message: result.message,
-        },
-      });
-      return result;
+      return audited(result);
     }),
 });

@@ -15,6 +15,7 @@ import { RunRefusal } from '../../runner/runner-errors';
 import { TransitionRefusedError } from '../../runner/run-transitions';
 import { RunSecretError } from '../../store/runs-repo';
 import { runnerFor } from '../services/runner-service';
+import { SubscriptionQueue } from './subscription-queue';
 import { guarded, publicProcedure, router } from '../trpc';
 
 const runIdSchema = z.object({ runId: z.string().trim().min(1, 'runId is required') });
@@ -239,12 +240,8 @@ export const runsRouter = router({
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<RunStreamEvent> {
       const runner = runnerFor(ctx.services);
       const wanted = (runId: string) => !input?.runId || input.runId === runId;
-      const queue: RunStreamEvent[] = [];
-      let wake: (() => void) | undefined;
-      const push = (event: RunStreamEvent) => {
-        queue.push(event);
-        wake?.();
-      };
+      const queue = new SubscriptionQueue<RunStreamEvent>();
+      const { push } = queue;
       const onRun = (run: RunView) => wanted(run.id) && push({ type: 'run', run });
       const onOutput = (line: RunOutputLine) => wanted(line.runId) && push({ type: 'output', line });
       const onProgress = (progress: RunProgressEvent) =>
@@ -264,18 +261,7 @@ export const runsRouter = router({
             yield { type: 'run', run: runner.get(summary.id) };
           }
         }
-        while (!signal?.aborted) {
-          if (queue.length === 0) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              signal?.addEventListener('abort', () => resolve(), { once: true });
-            });
-            wake = undefined;
-            continue;
-          }
-          const batch = queue.splice(0, queue.length);
-          for (const event of batch) yield event;
-        }
+        yield* queue.drain(signal);
       } finally {
         runner.events.off('run', onRun);
         runner.events.off('output', onOutput);

@@ -12,6 +12,7 @@ import { storedSnapshotEndpoint } from '../../engines/zk-copy/stored-snapshot-en
 import type { CopyParams, EndpointRef, ProgressEvent, RunView } from '../../engines/zk-copy/types';
 import { engineRunsFor, endpointForConnection } from '../services/engine-runs-service';
 import type { HostServices } from '../services/host-services';
+import { SubscriptionQueue } from './subscription-queue';
 import { guarded, publicProcedure, router } from '../trpc';
 
 const globsSchema = z
@@ -303,12 +304,8 @@ export const zkCopyRouter = router({
       const wanted = (runId: string) => !input?.runId || input.runId === runId;
       const emitter = runs.events;
       // Two event names on one stream: one queue keeps their order (events.on() takes one name).
-      const queue: ZkCopyStreamEvent[] = [];
-      let wake: (() => void) | undefined;
-      const push = (event: ZkCopyStreamEvent) => {
-        queue.push(event);
-        wake?.();
-      };
+      const queue = new SubscriptionQueue<ZkCopyStreamEvent>();
+      const { push } = queue;
       const onProgress = (event: ProgressEvent) => wanted(event.runId) && push({ type: 'progress', event });
       const onState = (run: RunView) => wanted(run.id) && push({ type: 'state', run });
       emitter.on('progress', onProgress);
@@ -321,18 +318,7 @@ export const zkCopyRouter = router({
         } else {
           for (const run of runs.list({ limit: 50 })) if (run.live) yield { type: 'state', run };
         }
-        while (!signal?.aborted) {
-          if (queue.length === 0) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              signal?.addEventListener('abort', () => resolve(), { once: true });
-            });
-            wake = undefined;
-            continue;
-          }
-          const batch = queue.splice(0, queue.length);
-          for (const event of batch) yield event;
-        }
+        yield* queue.drain(signal);
       } finally {
         emitter.off('progress', onProgress);
         emitter.off('state', onState);

@@ -8,7 +8,7 @@ import type { TreeJobEvent } from '../../../shared/api/node-edit';
 import type { ZkAclView } from '../../../shared/api/zk-node';
 import { isZkError } from '../../zk/errors';
 import type { ZkWriteSession } from '../../zk/multi';
-import { collectSubtree } from './subtree-collect';
+import { collectForTreeJob } from './subtree-collect';
 import type { TreeJobContext } from './tree-jobs';
 
 /** Requests per step: enough to fill the session's window, few enough for visible progress. */
@@ -34,13 +34,7 @@ export async function setAclTree(options: SetAclTreeOptions): Promise<TreeJobEve
   const started = Date.now();
   job.report({ type: 'counting', visited: 0 });
   const { acl: aclBefore } = await session.getACL(path);
-  const subtree = await collectSubtree({
-    session,
-    root: path,
-    maxNodes: options.maxNodes,
-    signal: job.signal,
-    onProgress: (visited) => job.report({ type: 'counting', visited }),
-  });
+  const subtree = await collectForTreeJob(session, path, options.maxNodes, job);
   const total = subtree.nodes.length;
   const refuse = (message: string): TreeJobEvent => ({ type: 'failed', message, done: 0, total });
   if (job.signal.aborted) return refuse('Cancelled before any ACL was changed.');

@@ -8,6 +8,7 @@ import { ZkError } from '../../zk/errors';
 import { walkTree } from '../../zk/tree-walker';
 import type { ZkSessionLike } from '../../zk/types';
 import { compareCodePoints, sha256, TreeDigest } from './data-digest';
+import type { TreeJobContext } from './tree-jobs';
 
 export interface CollectedNode {
   path: string;
@@ -44,6 +45,22 @@ function depthBelow(root: string, path: string): number {
   if (path === root) return 0;
   const rest = root === '/' ? path.slice(1) : path.slice(root.length + 1);
   return rest.split('/').length;
+}
+
+/** The walk a recursive write job starts with: stopped with the job, its count the job's progress. */
+export function collectForTreeJob(
+  session: ZkSessionLike,
+  root: string,
+  maxNodes: number,
+  job: TreeJobContext,
+): Promise<CollectedSubtree> {
+  return collectSubtree({
+    session,
+    root,
+    maxNodes,
+    signal: job.signal,
+    onProgress: (visited) => job.report({ type: 'counting', visited }),
+  });
 }
 
 export async function collectSubtree(options: CollectOptions): Promise<CollectedSubtree> {

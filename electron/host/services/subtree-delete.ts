@@ -15,7 +15,7 @@ import type { TreeJobEvent } from '../../../shared/api/node-edit';
 import { isZkError, ZkError } from '../../zk/errors';
 import { type BatchEntry, BatchCommitError, commitSplitting, MultiBatcher } from '../../zk/multi-batcher';
 import type { ZkWriteSession } from '../../zk/multi';
-import { type CollectedNode, collectSubtree } from './subtree-collect';
+import { type CollectedNode, collectForTreeJob } from './subtree-collect';
 import type { TreeJobContext } from './tree-jobs';
 
 /** Ops per multi: bytes bound the size; this bounds latency, so progress moves in visible steps. */
@@ -38,13 +38,7 @@ export async function removeTree(options: RemoveTreeOptions): Promise<TreeJobEve
   const { session, path, confirmCount, job } = options;
   const started = Date.now();
   job.report({ type: 'counting', visited: 0 });
-  const subtree = await collectSubtree({
-    session,
-    root: path,
-    maxNodes: options.maxNodes,
-    signal: job.signal,
-    onProgress: (visited) => job.report({ type: 'counting', visited }),
-  });
+  const subtree = await collectForTreeJob(session, path, options.maxNodes, job);
   const total = subtree.nodes.length;
   const refuse = (message: string): TreeJobEvent => ({ type: 'failed', message, done: 0, total });
   if (job.signal.aborted) return refuse('Cancelled before anything was deleted.');

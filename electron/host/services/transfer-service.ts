@@ -31,7 +31,7 @@ import { snapshotFromExport } from '../../engines/snapshots/snapshot-from-export
 import { WalkProgress } from '../../engines/snapshots/walk-progress';
 import type { SnapshotRecord } from '../../store/types';
 import { RunRefusedError } from '../../engines/zk-copy/run-manager';
-import type { CopyParams, ProgressEvent } from '../../engines/zk-copy/types';
+import { type CopyParams, type ProgressEvent, verifyDifferences } from '../../engines/zk-copy/types';
 import { type ExportedTree, ExportFormatError, parseExport } from '../../engines/zk-export/export-format';
 import { exportTree } from '../../engines/zk-export/export-tree';
 import { startBackgroundJob } from './background-jobs';
@@ -442,13 +442,7 @@ export function startImportApply(
     const copy = final.result?.copy;
     const verify = final.result?.verify;
     const counts = copy?.counts;
-    const verifyDifferences = verify
-      ? verify.counts.mismatched +
-        verify.counts.aclMismatched +
-        verify.counts.extraSource +
-        verify.counts.extraTarget +
-        verify.counts.unreadable
-      : null;
+    const differences = verify ? verifyDifferences(verify.counts) : null;
     services.store.events.append({
       actor: services.actor,
       action: 'explorer.import',
@@ -468,7 +462,7 @@ export function startImportApply(
         updated: counts?.updated ?? 0,
         aclUpdated: counts?.aclUpdated ?? 0,
         conflicts: counts?.conflicts ?? 0,
-        verifyDifferences,
+        verifyDifferences: differences,
       },
     });
     if (final.state !== 'completed') {
@@ -492,7 +486,7 @@ export function startImportApply(
       conflicts: counts?.conflicts ?? 0,
       skippedEphemeral: counts?.skippedEphemeral ?? 0,
       errors: counts?.errors ?? 0,
-      verifyDifferences,
+      verifyDifferences: differences,
       snapshotId: snapshot?.id ?? null,
       samples: copy?.samples ?? {},
     };

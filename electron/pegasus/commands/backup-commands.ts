@@ -50,11 +50,9 @@ export interface RestoreOptions {
   policyName?: string;
 }
 
-export function adminCliRestoreCommand(options: RestoreOptions): GeneratedCommand {
-  const argv = [
-    'restore',
-    '-c',
-    checkClusterName(options.oldCluster, 'old cluster'),
+/** Which backup a restore reads (-a -i -t -b): admin-cli's restore and the shell's restore_app take the same flags. */
+function backupToRestoreArgs(options: RestoreOptions): string[] {
+  return [
     '-a',
     checkTableName(options.oldTable, 'old table'),
     '-i',
@@ -63,6 +61,15 @@ export function adminCliRestoreCommand(options: RestoreOptions): GeneratedComman
     checkInteger(options.backupId, 'Backup id', 1),
     '-b',
     checkText(options.providerType, 'Backup provider type'),
+  ];
+}
+
+export function adminCliRestoreCommand(options: RestoreOptions): GeneratedCommand {
+  const argv = [
+    'restore',
+    '-c',
+    checkClusterName(options.oldCluster, 'old cluster'),
+    ...backupToRestoreArgs(options),
   ];
   if (options.newTable) argv.push('-n', checkTableName(options.newTable, 'new table'));
   if (options.restorePath) argv.push('-r', options.restorePath);
@@ -78,14 +85,7 @@ export function shellRestoreCommand(options: RestoreOptions & { policyName: stri
     checkClusterName(options.oldCluster, 'old cluster'),
     '-p',
     checkText(options.policyName, 'Backup policy name'),
-    '-a',
-    checkTableName(options.oldTable, 'old table'),
-    '-i',
-    checkInteger(options.oldTableId, 'Old table id', 1),
-    '-t',
-    checkInteger(options.backupId, 'Backup id', 1),
-    '-b',
-    checkText(options.providerType, 'Backup provider type'),
+    ...backupToRestoreArgs(options),
   ];
   if (options.newTable) argv.push('-n', checkTableName(options.newTable, 'new table'));
   if (options.skipBadPartition) argv.push('-s');

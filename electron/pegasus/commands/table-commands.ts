@@ -73,33 +73,33 @@ function filterArgs(
   return [typeFlag, filter.type, patternFlag, filter.pattern];
 }
 
-export interface CountDataOptions {
-  table: string;
+/** The scan options count_data and copy_data share, with the same flags. */
+export interface ScanOptions {
+  /** -p: one partition only. */
   partition?: number;
+  /** -b (copy_data's default 500); must be > 1. */
   maxBatchCount?: number;
+  /** -t, per request. */
   timeoutMs?: number;
-  /** -c: count exactly (reads every row). */
-  precise?: boolean;
+  /** -h / -x */
   hashKeyFilter?: KeyFilter<FilterType>;
+  /** -s / -y */
   sortKeyFilter?: KeyFilter<ValueFilterType>;
+  /** -v / -z; copy_data: not with noValue. */
   valueFilter?: KeyFilter<ValueFilterType>;
-  /** -r: stop after this many seconds. */
-  runSeconds?: number;
 }
 
-export function countDataCommand(options: CountDataOptions): GeneratedCommand {
-  const argv = ['count_data'];
-  if (options.precise) argv.push('-c');
+/** -p -b -t and the three filters, checked; `command` names the command in the messages. */
+function scanArgs(command: 'count_data' | 'copy_data', options: ScanOptions): string[] {
+  const argv: string[] = [];
   if (options.partition !== undefined)
-    argv.push('-p', checkInteger(options.partition, 'count_data -p (partition)', 0));
+    argv.push('-p', checkInteger(options.partition, `${command} -p (partition)`, 0));
   if (options.maxBatchCount !== undefined)
-    argv.push('-b', checkInteger(options.maxBatchCount, 'count_data -b (max batch count)', 2));
+    argv.push('-b', checkInteger(options.maxBatchCount, `${command} -b (max batch count)`, 2));
   if (options.timeoutMs !== undefined)
-    argv.push('-t', checkInteger(options.timeoutMs, 'count_data -t (timeout ms)', 1));
+    argv.push('-t', checkInteger(options.timeoutMs, `${command} -t (timeout ms)`, 1));
   argv.push(
     ...filterArgs(options.hashKeyFilter, '-h', '-x', ['anywhere', 'prefix', 'postfix'], 'Hash key filter'),
-  );
-  argv.push(
     ...filterArgs(
       options.sortKeyFilter,
       '-s',
@@ -107,8 +107,6 @@ export function countDataCommand(options: CountDataOptions): GeneratedCommand {
       ['anywhere', 'prefix', 'postfix', 'exact'],
       'Sort key filter',
     ),
-  );
-  argv.push(
     ...filterArgs(
       options.valueFilter,
       '-v',
@@ -117,29 +115,32 @@ export function countDataCommand(options: CountDataOptions): GeneratedCommand {
       'Value filter',
     ),
   );
+  return argv;
+}
+
+export interface CountDataOptions extends ScanOptions {
+  table: string;
+  /** -c: count exactly (reads every row). */
+  precise?: boolean;
+  /** -r: stop after this many seconds. */
+  runSeconds?: number;
+}
+
+export function countDataCommand(options: CountDataOptions): GeneratedCommand {
+  const argv = ['count_data'];
+  if (options.precise) argv.push('-c');
+  argv.push(...scanArgs('count_data', options));
   if (options.runSeconds !== undefined)
     argv.push('-r', checkInteger(options.runSeconds, 'count_data -r (run seconds)', 1));
   return pegasusShellCommand(`Count the rows of ${options.table}`, [selectTableLine(options.table), argv]);
 }
 
-export interface CopyDataOptions {
+export interface CopyDataOptions extends ScanOptions {
   sourceTable: string;
   /** -c: a cluster listed in the shell config's [pegasus.clusters]. */
   targetCluster: string;
   /** -a: must already exist on the target (copy_data does not create it). */
   targetTable: string;
-  /** -p: copy one partition only. */
-  partition?: number;
-  /** -b, default 500; must be > 1. */
-  maxBatchCount?: number;
-  /** -t, per request. */
-  timeoutMs?: number;
-  /** -h / -x */
-  hashKeyFilter?: KeyFilter<FilterType>;
-  /** -s / -y */
-  sortKeyFilter?: KeyFilter<ValueFilterType>;
-  /** -v / -z; not with noValue. */
-  valueFilter?: KeyFilter<ValueFilterType>;
   /** -m, default 20; with useMultiSet. */
   maxMultiSetConcurrency?: number;
   /** -o: rows per scan batch. */
@@ -181,33 +182,7 @@ export function copyDataCommand(options: CopyDataOptions): GeneratedCommand {
     '-a',
     checkTableName(options.targetTable, 'target table'),
   ];
-  if (options.partition !== undefined)
-    argv.push('-p', checkInteger(options.partition, 'copy_data -p (partition)', 0));
-  if (options.maxBatchCount !== undefined)
-    argv.push('-b', checkInteger(options.maxBatchCount, 'copy_data -b (max batch count)', 2));
-  if (options.timeoutMs !== undefined)
-    argv.push('-t', checkInteger(options.timeoutMs, 'copy_data -t (timeout ms)', 1));
-  argv.push(
-    ...filterArgs(options.hashKeyFilter, '-h', '-x', ['anywhere', 'prefix', 'postfix'], 'Hash key filter'),
-  );
-  argv.push(
-    ...filterArgs(
-      options.sortKeyFilter,
-      '-s',
-      '-y',
-      ['anywhere', 'prefix', 'postfix', 'exact'],
-      'Sort key filter',
-    ),
-  );
-  argv.push(
-    ...filterArgs(
-      options.valueFilter,
-      '-v',
-      '-z',
-      ['anywhere', 'prefix', 'postfix', 'exact'],
-      'Value filter',
-    ),
-  );
+  argv.push(...scanArgs('copy_data', options));
   if (options.maxMultiSetConcurrency !== undefined) {
     argv.push('-m', checkInteger(options.maxMultiSetConcurrency, 'copy_data -m (multi_set concurrency)', 1));
   }

@@ -10,6 +10,8 @@ import { parseConnectString } from '../../../shared/connect-string';
 import { parentZkPath } from '../../../shared/zk-path';
 import { clusterRootConfig, zookeeperHostsConfig } from '../../pegasus/commands';
 import type { RunConnection } from '../../runner/run-services';
+import type { StepOutcome } from '../../runner/runbook-definition';
+import { type AnyStepContext, messageOf } from './cluster-profile';
 
 export interface TargetEnsemble {
   /** host:port,host:port as hosts_list takes it. */
@@ -24,6 +26,31 @@ export function targetEnsembleOf(connection: RunConnection): TargetEnsemble {
   if (!parsed.ok) throw new Error(`The target connection ${connection.label} is invalid: ${parsed.error}`);
   const hosts = parsed.value.hosts.map((host) => `${host.host}:${host.port}`);
   return { hostsList: hosts.join(','), hosts, chroot: parsed.value.chroot ?? null };
+}
+
+/**
+ * The run's target connection and the ensemble it names, or the failed outcome when it cannot be
+ * used (removed since the run was created, or its connect string no longer parses).
+ */
+export function targetConnectionOf(
+  ctx: AnyStepContext,
+  ref: string,
+):
+  | { ok: true; connection: RunConnection; ensemble: TargetEnsemble }
+  | { ok: false; outcome: Extract<StepOutcome, { status: 'failed' }> } {
+  try {
+    const connection = ctx.services.connection(ref);
+    return { ok: true, connection, ensemble: targetEnsembleOf(connection) };
+  } catch (error) {
+    return {
+      ok: false,
+      outcome: {
+        status: 'failed',
+        summary: `The target connection '${ref}' cannot be used: ${messageOf(error)}`,
+        hint: 'Abort this run and start a new one with an existing saved connection.',
+      },
+    };
+  }
 }
 
 /** The root as the meta server will name it: the chroot (if any) then the path on the connection. */

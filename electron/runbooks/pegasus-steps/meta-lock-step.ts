@@ -6,6 +6,7 @@
  */
 import { BoundedReads } from '../../pegasus/bounded-reads';
 import { type MetaLockState, readMetaLock } from '../../pegasus/meta-leader';
+import type { StepOutcome } from '../../runner/runbook-definition';
 import type { ZkSessionLike } from '../../zk/types';
 import { type AnyStepContext, messageOf } from './cluster-profile';
 
@@ -51,6 +52,43 @@ export async function readLockFacts(ctx: AnyStepContext, ref: string, root: stri
   } catch (error) {
     return { ok: false, reason: messageOf(error), session };
   }
+}
+
+/**
+ * readLockFacts inside a poll's probe, where a read that fails ends the check: the failure is the
+ * step's failed outcome, worded by the caller (which ensemble, what to do).
+ */
+export async function lockOrFailed(
+  ctx: AnyStepContext,
+  ref: string,
+  root: string,
+  failure: (reason: string) => { summary: string; hint: string },
+): Promise<
+  { ok: true; facts: LockFacts } | { ok: false; failed: Extract<StepOutcome, { status: 'failed' }> }
+> {
+  const read = await readLockFacts(ctx, ref, root);
+  if (read.ok) return { ok: true, facts: read.facts };
+  return { ok: false, failed: { status: 'failed', ...failure(read.reason) } };
+}
+
+/**
+ * What moving metas to the new ensemble still waits for: a lock node there from each of `expected`
+ * (addresses compare without case), and none left on the old one (null: the old ensemble was not
+ * read). Null when nothing is missing.
+ */
+export function lockMoveWaitingFor(
+  expected: readonly string[],
+  onNew: LockFacts,
+  onOld: LockFacts | null,
+): string | null {
+  const present = holderAddresses(onNew).map((address) => address.toLowerCase());
+  const missing = expected.filter((address) => !present.includes(address.toLowerCase()));
+  const left = onOld ? onOld.holders.length : 0;
+  if (missing.length === 0 && left === 0) return null;
+  const waiting: string[] = [];
+  if (missing.length > 0) waiting.push(`lock nodes on the new ensemble from ${missing.join(', ')}`);
+  if (onOld && left > 0) waiting.push(`the old ensemble's lock nodes to go (${describeHolders(onOld)})`);
+  return waiting.join('; ');
 }
 
 export function holderAddresses(facts: LockFacts): string[] {

@@ -104,6 +104,23 @@ export async function followEngineRun<P extends JsonObject>(
   }
 }
 
+/**
+ * Creates one engine run of `kind` and follows it to its end (a stop cancels it: a comparison or a
+ * reconcile pass is simply made again). Null when the step was stopped.
+ */
+export async function runEngineToEnd<P extends JsonObject>(
+  ctx: StepContext<P>,
+  kind: 'zk-diff' | 'zk-copy',
+  params: CopyParams,
+  mirrorConfirmed: boolean,
+): Promise<EngineRunView | null> {
+  const engine = ctx.services.copyEngine;
+  const view = engine.create(kind, params);
+  return followEngineRun(ctx, view.id, () => engine.start(view.id, { mirrorConfirmed }), {
+    onStop: 'cancel',
+  });
+}
+
 /** An engine run that did not complete, as a failed step's summary and hint. */
 export function engineError(view: EngineRunView): { summary: string; hint?: string } {
   const error = view.result?.error;

@@ -3,22 +3,22 @@
  * plan (the dry run, one engine run the migrate step then executes from its checkpoints), the mirror
  * gate, migrate, and validate (compare; reconcile from the source up to the pass limit; compare).
  */
-import {
-  type CopyMode,
-  type PlanReport,
-  type RunView as EngineRunView,
-  type VerifyReport,
-  verifyDifferences,
-} from '../../engines/zk-copy/types';
+import { type CopyMode, type PlanReport, verifyDifferences } from '../../engines/zk-copy/types';
 import type { StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import type { JsonObject } from '../../store/types';
+import { copyParamsFor, runEngineToEnd, type SubtreeContext } from './engine-bridge';
 import {
-  type SubtreeContext,
-  continueEngineCopy,
-  copyParamsFor,
-  engineError,
-  followEngineRun,
-} from './engine-bridge';
+  compareAndReconcile,
+  continuePlannedCopy,
+  copiedOutcome,
+  copyCountsOf,
+  engineRunCompleted,
+  planEngineCopy,
+  type SideNames,
+  sampleList,
+  verifyResult,
+  verifySummary,
+} from './engine-outcomes';
 import type { SubtreeMigrationParams } from './params';
 
 type Step = StepDefinition<SubtreeMigrationParams>;
@@ -42,24 +42,7 @@ function planSummary(plan: PlanReport): string {
   );
 }
 
-function verifyResult(report: VerifyReport, extra: JsonObject = {}): JsonObject {
-  return {
-    ...report.counts,
-    differences: verifyDifferences(report.counts),
-    checkedAt: report.checkedAt,
-    samples: report.samples,
-    ...extra,
-  };
-}
-
-function verifySummary(report: VerifyReport): string {
-  const c = report.counts;
-  return (
-    `${number.format(c.compared)} compared: ${number.format(c.matching)} matching, ${c.mismatched} data mismatched, ` +
-    `${c.aclMismatched} ACL mismatched, ${c.extraSource} only on the source, ${c.extraTarget} only on the target, ` +
-    `${c.unreadable} unreadable`
-  );
-}
+const SIDES: SideNames = { source: 'the source', target: 'the target' };
 
 export const planStep: Step = {
   id: 'plan',
@@ -70,28 +53,18 @@ export const planStep: Step = {
     'sees the size of the change (and, in mirror mode, what will be deleted) first. The plan also gives ' +
     'the copy its total, for an honest progress bar.',
   async execute(ctx) {
-    const engine = ctx.services.copyEngine;
-    const view = engine.create('zk-copy', copyParamsFor(ctx));
-    ctx.log(
-      `Engine run ${view.id}: planning ${ctx.params.mode} from ${ctx.params.sourcePath} to ${ctx.params.targetPath}${ctx.params.acl ? ' with ACLs' : ' without ACLs'}`,
-    );
-    let plan: PlanReport | null = null;
-    const planned = followEngineRun(
+    const planned = await planEngineCopy(
       ctx,
-      view.id,
-      async () => {
-        plan = await engine.plan(view.id);
-        return engine.get(view.id);
-      },
-      { onStop: 'cancel' },
+      copyParamsFor(ctx),
+      (id) =>
+        `Engine run ${id}: planning ${ctx.params.mode} from ${ctx.params.sourcePath} to ${ctx.params.targetPath}${ctx.params.acl ? ' with ACLs' : ' without ACLs'}`,
     );
-    const final = await planned;
-    if (!final || !plan) {
+    if (!planned) {
       return { status: 'failed', summary: 'Stopped before the plan was finished' };
     }
-    const report = plan as PlanReport;
+    const report = planned.plan;
     const result: JsonObject = {
-      engineRunId: view.id,
+      engineRunId: planned.engineRunId,
       creates: report.creates,
       updates: report.updates,
       aclUpdates: report.aclUpdates,
@@ -155,13 +128,7 @@ export const migrateStep: Step = {
     'unchanged nodes not rewritten. Its checkpoints are written with the batches they record, so a pause, ' +
     'a crash or a kill continues the same engine run where it stopped instead of starting over.',
   async postcondition(ctx) {
-    const plan = planResult(ctx);
-    if (!plan) return 'not-done';
-    try {
-      return ctx.services.copyEngine.get(plan.engineRunId).state === 'completed' ? 'done' : 'not-done';
-    } catch {
-      return 'not-done';
-    }
+    return engineRunCompleted(ctx, planResult(ctx)?.engineRunId);
   },
   async execute(ctx) {
     const plan = planResult(ctx);
@@ -179,66 +146,28 @@ export const migrateStep: Step = {
         hint: 'Abort this run and start a new one, confirming mirror mode at its gate, or use create-only mode.',
       };
     }
-    const engine = ctx.services.copyEngine;
     const id = plan.engineRunId;
-    const view = engine.get(id);
-    if (view.state === 'cancelled') {
-      return {
-        status: 'failed',
-        summary: `The engine run ${id.slice(0, 8)} was cancelled`,
-        hint: 'Abort this run and start a new one.',
-      };
-    }
-    const final = await continueEngineCopy(ctx, view, mirrorConfirmed(ctx));
-    if (!final) return { status: 'failed', summary: 'Stopped; the engine run is paused at its checkpoint' };
-    if (final.state !== 'completed') return { status: 'failed', ...engineError(final) };
+    const copied = await continuePlannedCopy(ctx, id, mirrorConfirmed(ctx));
+    if (!copied.ok) return copied.outcome;
+    const { final } = copied;
     const counts = final.result?.copy?.counts;
-    const result: JsonObject = {
+    return copiedOutcome({
       engineRunId: id,
-      created: counts?.created ?? 0,
-      updated: counts?.updated ?? 0,
-      deleted: counts?.deleted ?? 0,
-      aclUpdated: counts?.aclUpdated ?? 0,
-      unchanged: counts?.unchanged ?? 0,
-      conflicts: counts?.conflicts ?? 0,
-      skippedEphemeral: counts?.skippedEphemeral ?? 0,
-      errors: counts?.errors ?? 0,
-      bytes: counts?.bytes ?? 0,
+      ...copyCountsOf(counts, [
+        'created',
+        'updated',
+        'deleted',
+        'aclUpdated',
+        'unchanged',
+        'conflicts',
+        'skippedEphemeral',
+        'errors',
+        'bytes',
+      ]),
       seconds: final.result?.copy?.seconds ?? final.result?.seconds ?? 0,
-    };
-    const summary =
-      `Copied: ${number.format(Number(result.created))} created, ${number.format(Number(result.updated))} updated, ` +
-      `${number.format(Number(result.deleted))} deleted, ${number.format(Number(result.unchanged))} unchanged, ` +
-      `${number.format(Number(result.bytes))} bytes`;
-    if (Number(result.errors) > 0) {
-      return {
-        status: 'failed',
-        summary: `${summary}; ${result.errors} nodes failed`,
-        hint: 'See the engine run report for the paths; fix the cause and retry (the copy continues).',
-        result,
-      };
-    }
-    return { status: 'succeeded', summary, result };
+    });
   },
 };
-
-/** Runs one engine run of `kind` to its end; null when the step was stopped. */
-async function runToEnd(
-  ctx: SubtreeContext,
-  kind: 'zk-diff' | 'zk-copy',
-  overrides: Parameters<typeof copyParamsFor>[1],
-): Promise<EngineRunView | null> {
-  const engine = ctx.services.copyEngine;
-  const view = engine.create(kind, copyParamsFor(ctx, overrides));
-  return followEngineRun(
-    ctx,
-    view.id,
-    () => engine.start(view.id, { mirrorConfirmed: mirrorConfirmed(ctx) }),
-    {
-      onStop: 'cancel',
-    },
-  );
-}
 
 export const validateStep: Step = {
   id: 'validate',
@@ -252,43 +181,45 @@ export const validateStep: Step = {
     'only done when nothing differs.',
   async execute(ctx): Promise<StepOutcome> {
     const reconcileMode: CopyMode = ctx.params.mode === 'mirror' ? 'mirror' : 'overwrite';
-    const engineRunIds: string[] = [];
+    const confirmed = mirrorConfirmed(ctx);
     ctx.log('Comparing source and target');
-    const first = await runToEnd(ctx, 'zk-diff', { mode: ctx.params.mode as CopyMode, verify: true });
-    if (!first) return { status: 'failed', summary: 'Stopped before the comparison finished' };
-    engineRunIds.push(first.id);
-    if (first.state !== 'completed' || !first.result?.verify)
-      return { status: 'failed', ...engineError(first) };
-    let report = first.result.verify;
-    ctx.log(verifySummary(report));
-    for (let pass = 1; pass <= ctx.params.passLimit && verifyDifferences(report.counts) > 0; pass += 1) {
-      ctx.log(
-        `Reconcile pass ${pass} of ${ctx.params.passLimit}: ${verifyDifferences(report.counts)} differences, copying them again from the source (${reconcileMode})`,
-      );
-      const fix = await runToEnd(ctx, 'zk-copy', { mode: reconcileMode, verify: true, reconcilePasses: 0 });
-      if (!fix) return { status: 'failed', summary: `Stopped during reconcile pass ${pass}` };
-      engineRunIds.push(fix.id);
-      if (fix.state !== 'completed' || !fix.result?.verify) return { status: 'failed', ...engineError(fix) };
-      report = fix.result.verify;
-      ctx.log(verifySummary(report));
-    }
+    const checked = await compareAndReconcile(ctx, {
+      compare: () =>
+        runEngineToEnd(
+          ctx,
+          'zk-diff',
+          copyParamsFor(ctx, { mode: ctx.params.mode as CopyMode, verify: true }),
+          confirmed,
+        ),
+      reconcile: () =>
+        runEngineToEnd(
+          ctx,
+          'zk-copy',
+          copyParamsFor(ctx, { mode: reconcileMode, verify: true, reconcilePasses: 0 }),
+          confirmed,
+        ),
+      passLimit: ctx.params.passLimit,
+      passLog: (pass, differences) =>
+        `Reconcile pass ${pass} of ${ctx.params.passLimit}: ${differences} differences, copying them again from the source (${reconcileMode})`,
+      stoppedDuring: (pass) => `Stopped during reconcile pass ${pass}`,
+      sides: SIDES,
+    });
+    if (!checked.ok) return checked.outcome;
+    const { report, engineRunIds } = checked;
     const passes = engineRunIds.length - 1;
     const differences = verifyDifferences(report.counts);
     const result = verifyResult(report, { passes, engineRunIds });
     if (differences === 0) {
       return {
         status: 'succeeded',
-        summary: `Source and target match: ${verifySummary(report)}${passes > 0 ? ` (after ${passes} reconcile pass${passes > 1 ? 'es' : ''})` : ''}`,
+        summary: `Source and target match: ${verifySummary(report, SIDES)}${passes > 0 ? ` (after ${passes} reconcile pass${passes > 1 ? 'es' : ''})` : ''}`,
         result,
       };
     }
-    const samples = Object.entries(report.samples)
-      .filter(([, paths]) => paths.length > 0)
-      .map(([category, paths]) => `${category}: ${paths.slice(0, 5).join(', ')}`)
-      .join('; ');
+    const samples = sampleList(report);
     return {
       status: 'failed',
-      summary: `${differences} differences remain after ${passes} reconcile pass${passes === 1 ? '' : 'es'}: ${verifySummary(report)}${samples ? `. Samples: ${samples}` : ''}`,
+      summary: `${differences} differences remain after ${passes} reconcile pass${passes === 1 ? '' : 'es'}: ${verifySummary(report, SIDES)}${samples ? `. Samples: ${samples}` : ''}`,
       hint:
         report.counts.extraTarget > 0 && ctx.params.mode !== 'mirror'
           ? 'Nodes deleted on the source during the copy are still on the target: delete them, or stop the writers, then retry this step.'

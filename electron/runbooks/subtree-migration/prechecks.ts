@@ -6,16 +6,13 @@
 import type { StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import type { RunConnection } from '../../runner/run-services';
 import type { SubtreeContext } from './engine-bridge';
+import { endpointsOverlap } from './endpoint-overlap';
 import type { SubtreeMigrationParams } from './params';
 
 type Step = StepDefinition<SubtreeMigrationParams>;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function under(path: string, root: string): boolean {
-  return path === root || root === '/' || path.startsWith(`${root}/`);
 }
 
 /** Resolves a connection parameter, or the failed outcome that says what is wrong with it. */
@@ -98,10 +95,7 @@ export const precheckTarget: Step = {
     if ('failure' in resolvedSource) return resolvedSource.failure;
     const sourceEnd = resolvedSource.connection.endpoint(ctx.params.sourcePath);
     const targetEnd = target.endpoint(ctx.params.targetPath);
-    if (
-      sourceEnd.connectString === targetEnd.connectString &&
-      (under(sourceEnd.path, targetEnd.path) || under(targetEnd.path, sourceEnd.path))
-    ) {
+    if (endpointsOverlap(sourceEnd, targetEnd)) {
       return {
         status: 'failed',
         summary: `The source ${sourceEnd.path} and the target ${targetEnd.path} overlap on the same ensemble`,

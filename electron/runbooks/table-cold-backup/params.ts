@@ -1,6 +1,7 @@
 /** The parameters of `table-cold-backup`, as the wizard asks for them and the CLI takes them. */
 import { z } from 'zod';
 import type { RunbookParam } from '../../runner/runbook-definition';
+import { numberField, textField } from '../param-fields';
 import { integerParam, selectParam } from '../param-schemas';
 import { optionalTextParam, profileParam } from '../pegasus-steps/params';
 import { optionalClusterNameParam, tableNameParam } from '../table-steps/params';
@@ -47,15 +48,6 @@ export const tableColdBackupSchema = z
 
 export type TableColdBackupParams = z.infer<typeof tableColdBackupSchema>;
 
-const text = (name: string, label: string, help: string, required = false): RunbookParam => ({
-  name,
-  label,
-  help,
-  input: 'text',
-  required,
-  ...(required ? {} : { default: '' }),
-});
-
 export const TABLE_COLD_BACKUP_PARAMS: readonly RunbookParam[] = [
   {
     name: 'profile',
@@ -65,22 +57,20 @@ export const TABLE_COLD_BACKUP_PARAMS: readonly RunbookParam[] = [
     required: true,
   },
   { name: 'table', label: 'Table', help: 'The table to back up and move.', input: 'text', required: true },
-  text(
+  textField(
     'clusterVersion',
     'Source Pegasus version',
     'e.g. 2.4.0: up to 2.3 the upload rate is nfs.max_send_rate_megabytes, from 2.4 nfs.max_send_rate_megabytes_per_disk.',
     true,
   ),
-  {
-    name: 'sendRateMb',
-    label: 'Upload rate limit (MB/s)',
-    help: 'Start low and raise it step by step while watching disk I/O and latency.',
-    input: 'number',
-    required: false,
-    default: 50,
-  },
-  text('providerType', 'Backup provider', 'The block service of the backup (default hdfs_service).'),
-  text('backupPath', 'Backup path', 'Optional path under the provider root.'),
+  numberField(
+    'sendRateMb',
+    'Upload rate limit (MB/s)',
+    'Start low and raise it step by step while watching disk I/O and latency.',
+    50,
+  ),
+  textField('providerType', 'Backup provider', 'The block service of the backup (default hdfs_service).'),
+  textField('backupPath', 'Backup path', 'Optional path under the provider root.'),
   {
     name: 'method',
     label: 'Load into the target by',
@@ -97,26 +87,28 @@ export const TABLE_COLD_BACKUP_PARAMS: readonly RunbookParam[] = [
     input: 'pegasus-profile',
     required: true,
   },
-  text(
+  textField(
     'sourceClusterName',
     'Source cluster name',
     'The cluster name in the backup path (restore -c). Empty: from the source profile.',
   ),
-  text('newTable', 'Target table name', 'restore -n / the bulk load table. Empty: the source name.'),
-  text('restorePath', 'Restore path', 'restore -r, when the backup was written under a path.'),
-  text(
+  textField('newTable', 'Target table name', 'restore -n / the bulk load table. Empty: the source name.'),
+  textField('restorePath', 'Restore path', 'restore -r, when the backup was written under a path.'),
+  textField(
     'bulkLoadCluster',
     'Bulk load cluster name',
     'start_bulk_load -c: the cluster name in the offline split output path.',
   ),
-  text('bulkLoadRoot', 'Bulk load root path', 'start_bulk_load -r: where the offline split wrote the files.'),
-  text('bulkLoadProvider', 'Bulk load provider', 'start_bulk_load -p (default hdfs_service).'),
-  {
-    name: 'backupWaitMinutes',
-    label: 'Longest wait (minutes)',
-    help: 'For the backup and the bulk load (default 1440).',
-    input: 'number',
-    required: false,
-    default: 24 * 60,
-  },
+  textField(
+    'bulkLoadRoot',
+    'Bulk load root path',
+    'start_bulk_load -r: where the offline split wrote the files.',
+  ),
+  textField('bulkLoadProvider', 'Bulk load provider', 'start_bulk_load -p (default hdfs_service).'),
+  numberField(
+    'backupWaitMinutes',
+    'Longest wait (minutes)',
+    'For the backup and the bulk load (default 1440).',
+    24 * 60,
+  ),
 ];

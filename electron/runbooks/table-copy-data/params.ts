@@ -1,6 +1,7 @@
 /** The parameters of `table-copy-data`, as the wizard asks for them and the CLI takes them. */
 import { z } from 'zod';
 import type { RunbookParam } from '../../runner/runbook-definition';
+import { flagField, numberField, textField } from '../param-fields';
 import { booleanParam, integerParam, selectParam } from '../param-schemas';
 import { optionalTextParam, profileParam } from '../pegasus-steps/params';
 import { clusterNameParam, tableNameParam } from '../table-steps/params';
@@ -83,24 +84,6 @@ export const tableCopyDataSchema = z
 
 export type TableCopyDataParams = z.infer<typeof tableCopyDataSchema>;
 
-const flag = (name: string, label: string, help: string): RunbookParam => ({
-  name,
-  label,
-  help,
-  input: 'boolean',
-  required: false,
-  default: false,
-});
-
-const number = (name: string, label: string, help: string, fallback: number): RunbookParam => ({
-  name,
-  label,
-  help,
-  input: 'number',
-  required: false,
-  default: fallback,
-});
-
 const filter = (name: string, label: string, options: readonly string[]): RunbookParam => ({
   name,
   label,
@@ -109,15 +92,6 @@ const filter = (name: string, label: string, options: readonly string[]): Runboo
   required: false,
   default: 'none',
   options,
-});
-
-const text = (name: string, label: string, help: string): RunbookParam => ({
-  name,
-  label,
-  help,
-  input: 'text',
-  required: false,
-  default: '',
 });
 
 export const TABLE_COPY_DATA_PARAMS: readonly RunbookParam[] = [
@@ -136,47 +110,47 @@ export const TABLE_COPY_DATA_PARAMS: readonly RunbookParam[] = [
     input: 'text',
     required: true,
   },
-  text(
+  textField(
     'targetTable',
     'Target table',
     'copy_data -a; it must exist (copy_data does not create it). Empty: the source name.',
   ),
-  text(
+  textField(
     'targetProfile',
     'Target cluster profile',
     "Optional: the target's profile, to check the target table exists and count its rows. Empty: checked by hand.",
   ),
-  number(
+  numberField(
     'partitionCount',
     'Target partition count',
     'For the generated create command (any count: copy_data re-hashes). 0: the source count.',
     0,
   ),
-  number('partition', 'Only partition (-p)', 'Copy one partition only; -1: all.', -1),
-  number('maxBatchCount', 'Batch size (-b)', 'Rows per scan batch request (default 500).', 500),
-  number('timeoutMs', 'Timeout ms (-t)', 'Per request; 0: the shell default (5000).', 0),
+  numberField('partition', 'Only partition (-p)', 'Copy one partition only; -1: all.', -1),
+  numberField('maxBatchCount', 'Batch size (-b)', 'Rows per scan batch request (default 500).', 500),
+  numberField('timeoutMs', 'Timeout ms (-t)', 'Per request; 0: the shell default (5000).', 0),
   filter('hashKeyFilter', 'Hash key filter (-h)', ['none', 'anywhere', 'prefix', 'postfix']),
-  text('hashKeyPattern', 'Hash key pattern (-x)', 'The pattern of the hash key filter.'),
+  textField('hashKeyPattern', 'Hash key pattern (-x)', 'The pattern of the hash key filter.'),
   filter('sortKeyFilter', 'Sort key filter (-s)', ['none', 'anywhere', 'prefix', 'postfix', 'exact']),
-  text('sortKeyPattern', 'Sort key pattern (-y)', 'The pattern of the sort key filter.'),
+  textField('sortKeyPattern', 'Sort key pattern (-y)', 'The pattern of the sort key filter.'),
   filter('valueFilter', 'Value filter (-v)', ['none', 'anywhere', 'prefix', 'postfix', 'exact']),
-  text('valuePattern', 'Value pattern (-z)', 'The pattern of the value filter.'),
-  flag(
+  textField('valuePattern', 'Value pattern (-z)', 'The pattern of the value filter.'),
+  flagField(
     'useMultiSet',
     'multi_set (-u)',
     "Write in multi_set batches: faster; TTLs become the batch's largest.",
   ),
-  number(
+  numberField(
     'maxMultiSetConcurrency',
     'multi_set concurrency (-m)',
     'With multi_set; 0: the shell default (20).',
     0,
   ),
-  number('scanBatchSize', 'Scan batch size (-o)', 'Rows per scanner batch; 0: the shell default.', 0),
-  flag('noTtl', 'No TTL (-e)', 'Do not copy TTLs: rows never expire on the target.'),
-  flag('noOverwrite', 'No overwrite (-n)', 'Keep rows that already exist on the target.'),
-  flag('noValue', 'No value (-i)', 'Copy the keys only.'),
-  flag('geo', 'Geo (-g)', 'Also write the geo index table <target>_geo.'),
+  numberField('scanBatchSize', 'Scan batch size (-o)', 'Rows per scanner batch; 0: the shell default.', 0),
+  flagField('noTtl', 'No TTL (-e)', 'Do not copy TTLs: rows never expire on the target.'),
+  flagField('noOverwrite', 'No overwrite (-n)', 'Keep rows that already exist on the target.'),
+  flagField('noValue', 'No value (-i)', 'Copy the keys only.'),
+  flagField('geo', 'Geo (-g)', 'Also write the geo index table <target>_geo.'),
   {
     name: 'verifyCounts',
     label: 'Verify by counts',
@@ -185,7 +159,7 @@ export const TABLE_COPY_DATA_PARAMS: readonly RunbookParam[] = [
     required: false,
     default: true,
   },
-  number(
+  numberField(
     'copyTimeoutMinutes',
     'Longest copy (minutes)',
     'The copy is stopped and fails after this (default 1440).',

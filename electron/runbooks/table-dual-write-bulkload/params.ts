@@ -1,6 +1,7 @@
 /** The parameters of `table-dual-write-bulkload`, as the wizard asks for them and the CLI takes them. */
 import { z } from 'zod';
 import type { RunbookParam } from '../../runner/runbook-definition';
+import { numberField, textField } from '../param-fields';
 import { integerParam } from '../param-schemas';
 import { optionalTextParam, profileParam } from '../pegasus-steps/params';
 import { optionalClusterNameParam, tableNameParam } from '../table-steps/params';
@@ -28,15 +29,6 @@ export const tableDualWriteSchema = z.object({
 
 export type TableDualWriteParams = z.infer<typeof tableDualWriteSchema>;
 
-const text = (name: string, label: string, help: string, required = false): RunbookParam => ({
-  name,
-  label,
-  help,
-  input: 'text',
-  required,
-  ...(required ? {} : { default: '' }),
-});
-
 export const TABLE_DUAL_WRITE_PARAMS: readonly RunbookParam[] = [
   {
     name: 'profile',
@@ -59,42 +51,26 @@ export const TABLE_DUAL_WRITE_PARAMS: readonly RunbookParam[] = [
     input: 'pegasus-profile',
     required: true,
   },
-  text('targetTable', 'Target table', 'Empty: the source name.'),
-  {
-    name: 'partitionCount',
-    label: 'Target partition count',
-    help: 'For the create command; 0: the source count.',
-    input: 'number',
-    required: false,
-    default: 0,
-  },
-  text('providerType', 'Backup provider', 'Where the backup goes (default hdfs_service).'),
-  text(
+  textField('targetTable', 'Target table', 'Empty: the source name.'),
+  numberField('partitionCount', 'Target partition count', 'For the create command; 0: the source count.', 0),
+  textField('providerType', 'Backup provider', 'Where the backup goes (default hdfs_service).'),
+  textField(
     'bulkLoadCluster',
     'Bulk load cluster name',
     'start_bulk_load -c: the cluster name in the offline split output path. Empty: the source profile name.',
   ),
-  text(
+  textField(
     'bulkLoadRoot',
     'Bulk load root path',
     'start_bulk_load -r: where the offline split writes the files.',
     true,
   ),
-  text('bulkLoadProvider', 'Bulk load provider', 'start_bulk_load -p (default hdfs_service).'),
-  {
-    name: 'maxMismatchPpm',
-    label: 'Reconciliation threshold (ppm)',
-    help: 'Reconciliation passes repeat until at most this many rows per million compared mismatch (10 = 99.999 % consistent).',
-    input: 'number',
-    required: false,
-    default: 10,
-  },
-  {
-    name: 'waitMinutes',
-    label: 'Longest wait (minutes)',
-    help: 'For the bulk load (default 1440).',
-    input: 'number',
-    required: false,
-    default: 24 * 60,
-  },
+  textField('bulkLoadProvider', 'Bulk load provider', 'start_bulk_load -p (default hdfs_service).'),
+  numberField(
+    'maxMismatchPpm',
+    'Reconciliation threshold (ppm)',
+    'Reconciliation passes repeat until at most this many rows per million compared mismatch (10 = 99.999 % consistent).',
+    10,
+  ),
+  numberField('waitMinutes', 'Longest wait (minutes)', 'For the bulk load (default 1440).', 24 * 60),
 ];

@@ -9,18 +9,23 @@ import {
   type CopyMode,
   type CopyParams,
   type PlanReport,
-  type RunView as EngineRunView,
-  type VerifyReport,
   verifyDifferences,
 } from '../../engines/zk-copy/types';
 import type { StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import type { JsonObject } from '../../store/types';
+import { runEngineToEnd } from '../subtree-migration/engine-bridge';
 import {
-  continueEngineCopy,
-  engineError,
-  followEngineRun,
-  type SubtreeContext,
-} from '../subtree-migration/engine-bridge';
+  compareAndReconcile,
+  continuePlannedCopy,
+  copiedOutcome,
+  copyCountsOf,
+  engineRunCompleted,
+  planEngineCopy,
+  type SideNames,
+  sampleList,
+  verifyResult,
+  verifySummary,
+} from '../subtree-migration/engine-outcomes';
 import type { ZkMigrationCopyParams } from './params';
 import { type CopyContext, clusterFacts, STEP, targetOf } from './run-facts';
 
@@ -30,13 +35,7 @@ const number = new Intl.NumberFormat('en-US');
 /** Passes of "copy the differences again" before validation gives up. */
 const RECONCILE_PASSES = 2;
 
-/**
- * The engine bridge of subtree-migration, shared: it reads only the step's signal, log, progress and
- * services, never the parameters, so any runbook's context serves.
- */
-function bridge(ctx: CopyContext): SubtreeContext {
-  return ctx as unknown as SubtreeContext;
-}
+const SIDES: SideNames = { source: 'the old ensemble', target: 'the new' };
 
 function copyParams(ctx: CopyContext, overrides: Partial<CopyParams> = {}): CopyParams | StepOutcome {
   const found = clusterFacts(ctx);
@@ -78,15 +77,6 @@ function planSummary(plan: PlanReport): string {
   );
 }
 
-function verifySummary(report: VerifyReport): string {
-  const c = report.counts;
-  return (
-    `${number.format(c.compared)} compared: ${number.format(c.matching)} matching, ${c.mismatched} data mismatched, ` +
-    `${c.aclMismatched} ACL mismatched, ${c.extraSource} only on the old ensemble, ${c.extraTarget} only on the new, ` +
-    `${c.unreadable} unreadable`
-  );
-}
-
 export const confirmMirrorStep: Step = {
   id: STEP.mirrorGate,
   kind: 'gate',
@@ -122,25 +112,15 @@ export const planStep: Step = {
   async execute(ctx) {
     const params = copyParams(ctx);
     if (isOutcome(params)) return params;
-    const engine = ctx.services.copyEngine;
-    const view = engine.create('zk-copy', params);
-    ctx.log(
-      `Engine run ${view.id}: planning ${params.mode} copy ${params.source.path} -> ${params.target.path}`,
+    const planned = await planEngineCopy(
+      ctx,
+      params,
+      (id) => `Engine run ${id}: planning ${params.mode} copy ${params.source.path} -> ${params.target.path}`,
     );
-    let plan: PlanReport | null = null;
-    const final = await followEngineRun(
-      bridge(ctx),
-      view.id,
-      async () => {
-        plan = await engine.plan(view.id);
-        return engine.get(view.id);
-      },
-      { onStop: 'cancel' },
-    );
-    if (!final || !plan) return { status: 'failed', summary: 'Stopped before the plan was finished' };
-    const report = plan as PlanReport;
+    if (!planned) return { status: 'failed', summary: 'Stopped before the plan was finished' };
+    const report = planned.plan;
     const result: JsonObject = {
-      engineRunId: view.id,
+      engineRunId: planned.engineRunId,
       creates: report.creates,
       updates: report.updates,
       deletes: report.deletes,
@@ -176,13 +156,7 @@ export const copyStep: Step = {
     'checkpoints written with the batches they record. A pause, a crash or a killed process continues the ' +
     "same engine run where it stopped (the plan step's engine run id is kept for that).",
   async postcondition(ctx) {
-    const id = planEngineRunId(ctx);
-    if (!id) return 'not-done';
-    try {
-      return ctx.services.copyEngine.get(id).state === 'completed' ? 'done' : 'not-done';
-    } catch {
-      return 'not-done';
-    }
+    return engineRunCompleted(ctx, planEngineRunId(ctx));
   },
   async execute(ctx) {
     const id = planEngineRunId(ctx);
@@ -200,61 +174,23 @@ export const copyStep: Step = {
         hint: 'Abort this run and start a new one, confirming mirror mode at its gate, or use another mode.',
       };
     }
-    const engine = ctx.services.copyEngine;
-    const view = engine.get(id);
-    if (view.state === 'cancelled') {
-      return {
-        status: 'failed',
-        summary: `The engine run ${id.slice(0, 8)} was cancelled`,
-        hint: 'Abort this run and start a new one.',
-      };
-    }
-    const final = await continueEngineCopy(ctx, view, mirrorConfirmed(ctx));
-    if (!final) return { status: 'failed', summary: 'Stopped; the engine run is paused at its checkpoint' };
-    if (final.state !== 'completed') return { status: 'failed', ...engineError(final) };
-    const counts = final.result?.copy?.counts;
-    const result: JsonObject = {
+    const copied = await continuePlannedCopy(ctx, id, mirrorConfirmed(ctx));
+    if (!copied.ok) return copied.outcome;
+    const counts = copied.final.result?.copy?.counts;
+    return copiedOutcome({
       engineRunId: id,
-      created: counts?.created ?? 0,
-      updated: counts?.updated ?? 0,
-      deleted: counts?.deleted ?? 0,
-      unchanged: counts?.unchanged ?? 0,
-      skippedEphemeral: counts?.skippedEphemeral ?? 0,
-      errors: counts?.errors ?? 0,
-      bytes: counts?.bytes ?? 0,
-    };
-    const summary =
-      `Copied: ${number.format(Number(result.created))} created, ${number.format(Number(result.updated))} updated, ` +
-      `${number.format(Number(result.deleted))} deleted, ${number.format(Number(result.unchanged))} unchanged, ${number.format(Number(result.bytes))} bytes`;
-    if (Number(result.errors) > 0) {
-      return {
-        status: 'failed',
-        summary: `${summary}; ${result.errors} nodes failed`,
-        hint: 'See the engine run report for the paths; fix the cause and retry (the copy continues).',
-        result,
-      };
-    }
-    return { status: 'succeeded', summary, result };
+      ...copyCountsOf(counts, [
+        'created',
+        'updated',
+        'deleted',
+        'unchanged',
+        'skippedEphemeral',
+        'errors',
+        'bytes',
+      ]),
+    });
   },
 };
-
-/** One engine run of `kind` to its end; null when the step was stopped. */
-async function runToEnd(
-  ctx: CopyContext,
-  kind: 'zk-diff' | 'zk-copy',
-  params: CopyParams,
-): Promise<EngineRunView | null> {
-  const engine = ctx.services.copyEngine;
-  const view = engine.create(kind, params);
-  return followEngineRun(
-    bridge(ctx),
-    view.id,
-    () => engine.start(view.id, { mirrorConfirmed: mirrorConfirmed(ctx) }),
-    {
-      onStop: 'cancel',
-    },
-  );
-}
 
 export const copyVerifyStep: Step = {
   id: 'copy-verify',
@@ -268,45 +204,33 @@ export const copyVerifyStep: Step = {
     const base = copyParams(ctx);
     if (isOutcome(base)) return base;
     const reconcileMode: CopyMode = ctx.params.mode === 'mirror' ? 'mirror' : 'overwrite';
-    const engineRunIds: string[] = [];
+    const confirmed = mirrorConfirmed(ctx);
     ctx.log('Comparing the old and the new ensemble');
-    const first = await runToEnd(ctx, 'zk-diff', { ...base, verify: true });
-    if (!first) return { status: 'failed', summary: 'Stopped before the comparison finished' };
-    engineRunIds.push(first.id);
-    if (first.state !== 'completed' || !first.result?.verify)
-      return { status: 'failed', ...engineError(first) };
-    let report = first.result.verify;
-    ctx.log(verifySummary(report));
-    for (let pass = 1; pass <= RECONCILE_PASSES && verifyDifferences(report.counts) > 0; pass += 1) {
-      ctx.log(
-        `Pass ${pass} of ${RECONCILE_PASSES}: ${verifyDifferences(report.counts)} differences, copying them again (${reconcileMode})`,
-      );
-      const fix = await runToEnd(ctx, 'zk-copy', { ...base, mode: reconcileMode, verify: true });
-      if (!fix) return { status: 'failed', summary: `Stopped during pass ${pass}` };
-      engineRunIds.push(fix.id);
-      if (fix.state !== 'completed' || !fix.result?.verify) return { status: 'failed', ...engineError(fix) };
-      report = fix.result.verify;
-      ctx.log(verifySummary(report));
-    }
+    const checked = await compareAndReconcile(ctx, {
+      compare: () => runEngineToEnd(ctx, 'zk-diff', { ...base, verify: true }, confirmed),
+      reconcile: () =>
+        runEngineToEnd(ctx, 'zk-copy', { ...base, mode: reconcileMode, verify: true }, confirmed),
+      passLimit: RECONCILE_PASSES,
+      passLog: (pass, differences) =>
+        `Pass ${pass} of ${RECONCILE_PASSES}: ${differences} differences, copying them again (${reconcileMode})`,
+      stoppedDuring: (pass) => `Stopped during pass ${pass}`,
+      sides: SIDES,
+    });
+    if (!checked.ok) return checked.outcome;
+    const { report, engineRunIds } = checked;
+    const result = verifyResult(report, { passes: engineRunIds.length - 1, engineRunIds });
     const differences = verifyDifferences(report.counts);
-    const result: JsonObject = {
-      ...report.counts,
-      differences,
-      checkedAt: report.checkedAt,
-      samples: report.samples,
-      passes: engineRunIds.length - 1,
-      engineRunIds,
-    };
     if (differences === 0) {
-      return { status: 'succeeded', summary: `The new ensemble matches: ${verifySummary(report)}`, result };
+      return {
+        status: 'succeeded',
+        summary: `The new ensemble matches: ${verifySummary(report, SIDES)}`,
+        result,
+      };
     }
-    const samples = Object.entries(report.samples)
-      .filter(([, paths]) => paths.length > 0)
-      .map(([category, paths]) => `${category}: ${paths.slice(0, 5).join(', ')}`)
-      .join('; ');
+    const samples = sampleList(report);
     return {
       status: 'failed',
-      summary: `${differences} differences remain: ${verifySummary(report)}${samples ? `. Samples: ${samples}` : ''}`,
+      summary: `${differences} differences remain: ${verifySummary(report, SIDES)}${samples ? `. Samples: ${samples}` : ''}`,
       hint:
         report.counts.extraTarget > 0 && ctx.params.mode !== 'mirror'
           ? 'Nodes only on the new ensemble would load as cluster data: delete them (or run again in mirror mode), then retry this step.'

@@ -16,7 +16,8 @@ import {
   describeHolders,
   holderAddresses,
   type LockFacts,
-  readLockFacts,
+  lockMoveWaitingFor,
+  lockOrFailed,
 } from '../pegasus-steps/meta-lock-step';
 import { metaHostOf, restartMetaCommand, stopMetaCommand } from '../pegasus-steps/meta-service-commands';
 import { pollCheck } from '../pegasus-steps/poll-check';
@@ -46,28 +47,39 @@ function same(a: string | null, b: string | null): boolean {
   return a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 }
 
-async function lockOn(
-  ctx: CopyContext,
-  ref: string,
-  root: string,
-  where: string,
-): Promise<{ ok: true; facts: LockFacts } | { ok: false; failed: Failed }> {
-  const read = await readLockFacts(ctx, ref, root);
-  if (read.ok) return { ok: true, facts: read.facts };
-  return {
-    ok: false,
-    failed: {
-      status: 'failed',
-      summary: `Cannot read the meta lock on the ${where} ensemble: ${read.reason}`,
-      hint: 'Check the connection (network, SSH tunnel), then retry this step (confirm again; the check runs again).',
-    },
-  };
+function lockOn(ctx: CopyContext, ref: string, root: string, where: string) {
+  return lockOrFailed(ctx, ref, root, (reason) => ({
+    summary: `Cannot read the meta lock on the ${where} ensemble: ${reason}`,
+    hint: 'Check the connection (network, SSH tunnel), then retry this step (confirm again; the check runs again).',
+  }));
 }
 
 async function sessionsFor(ctx: CopyContext, refs: { ref: string; label: string }[]) {
   return Promise.all(
     refs.map(async ({ ref, label }) => ({ session: await ctx.services.zk(ref).catch(() => null), label })),
   );
+}
+
+/** The sessions a restart onto the new ensemble watches: the old ensemble's and the new one's. */
+function sessionsOfBoth(ctx: CopyContext, facts: ClusterFacts, targetLabel: string) {
+  return sessionsFor(ctx, [
+    { ref: facts.sourceRef, label: facts.sourceLabel },
+    { ref: ctx.params.target, label: targetLabel },
+  ]);
+}
+
+/** Both ensembles' locks, read at once for a restart's probe; a read that fails ends the check. */
+async function locksOnBoth(
+  ctx: CopyContext,
+  facts: ClusterFacts,
+): Promise<{ ok: true; target: LockFacts; source: LockFacts } | { ok: false; failed: Failed }> {
+  const [target, source] = await Promise.all([
+    lockOn(ctx, ctx.params.target, facts.targetRoot, 'target'),
+    lockOn(ctx, facts.sourceRef, facts.root, 'source'),
+  ]);
+  if (!target.ok) return target;
+  if (!source.ok) return source;
+  return { ok: true, target: target.facts, source: source.facts };
 }
 
 function factsWithLeader(
@@ -262,32 +274,24 @@ export const restartLeaderStep: Step = {
     const target = targetOf(ctx);
     if (!target.ok) return target.outcome;
     const { ensemble } = target;
-    const targetLabel = target.connection.label;
-    const sessions = await sessionsFor(ctx, [
-      { ref: facts.sourceRef, label: facts.sourceLabel },
-      { ref: ctx.params.target, label: targetLabel },
-    ]);
+    const sessions = await sessionsOfBoth(ctx, facts, target.connection.label);
     const checked = await pollCheck<LockFacts>(ctx, {
       ...START_CHECK,
       sessions,
       timeoutHint:
         'The leader has not taken the lock on the new ensemble: check its log (hosts_list, cluster_root), that it was restarted with the new config, and that it can reach the new ensemble. Then retry this step.',
       async probe() {
-        const [target, source] = await Promise.all([
-          lockOn(ctx, ctx.params.target, facts.targetRoot, 'target'),
-          lockOn(ctx, facts.sourceRef, facts.root, 'source'),
-        ]);
-        if (!target.ok) return { failed: target.failed };
-        if (!source.ok) return { failed: source.failed };
-        const onTarget = holderAddresses(target.facts).some((address) => same(address, leader));
-        const left = source.facts.holders.length;
-        if (onTarget && left === 0) return { done: true, value: target.facts };
+        const locks = await locksOnBoth(ctx, facts);
+        if (!locks.ok) return { failed: locks.failed };
+        const onTarget = holderAddresses(locks.target).some((address) => same(address, leader));
+        const left = locks.source.holders.length;
+        if (onTarget && left === 0) return { done: true, value: locks.target };
         const waiting: string[] = [];
         if (!onTarget)
           waiting.push(
-            `${leader} to take the lock on the new ensemble (there: ${describeHolders(target.facts)})`,
+            `${leader} to take the lock on the new ensemble (there: ${describeHolders(locks.target)})`,
           );
-        if (left > 0) waiting.push(`the old ensemble's lock nodes to go (${describeHolders(source.facts)})`);
+        if (left > 0) waiting.push(`the old ensemble's lock nodes to go (${describeHolders(locks.source)})`);
         return { done: false, waitingFor: waiting.join('; ') };
       },
     });
@@ -351,31 +355,18 @@ export const restartFollowersStep: Step = {
     const followers = followersOf(known.lock);
     const target = targetOf(ctx);
     if (!target.ok) return target.outcome;
-    const targetLabel = target.connection.label;
-    const sessions = await sessionsFor(ctx, [
-      { ref: facts.sourceRef, label: facts.sourceLabel },
-      { ref: ctx.params.target, label: targetLabel },
-    ]);
+    const sessions = await sessionsOfBoth(ctx, facts, target.connection.label);
     const checked = await pollCheck<LockFacts>(ctx, {
       ...START_CHECK,
       sessions,
       timeoutHint:
         'A follower has not taken its lock node on the new ensemble: check that it was started with the new config and reaches the new ensemble, then retry this step.',
       async probe() {
-        const [target, source] = await Promise.all([
-          lockOn(ctx, ctx.params.target, facts.targetRoot, 'target'),
-          lockOn(ctx, facts.sourceRef, facts.root, 'source'),
-        ]);
-        if (!target.ok) return { failed: target.failed };
-        if (!source.ok) return { failed: source.failed };
-        const present = holderAddresses(target.facts);
-        const missing = followers.filter((follower) => !present.some((address) => same(address, follower)));
-        const left = source.facts.holders.length;
-        if (missing.length === 0 && left === 0) return { done: true, value: target.facts };
-        const waiting: string[] = [];
-        if (missing.length > 0) waiting.push(`lock nodes on the new ensemble from ${missing.join(', ')}`);
-        if (left > 0) waiting.push(`the old ensemble's lock nodes to go (${describeHolders(source.facts)})`);
-        return { done: false, waitingFor: waiting.join('; ') };
+        const locks = await locksOnBoth(ctx, facts);
+        if (!locks.ok) return { failed: locks.failed };
+        const waitingFor = lockMoveWaitingFor(followers, locks.target, locks.source);
+        if (waitingFor === null) return { done: true, value: locks.target };
+        return { done: false, waitingFor };
       },
     });
     if (!checked.ok) return checked.outcome;

@@ -11,16 +11,13 @@ import type { JsonObject } from '../../store/types';
 import { lookUpProfile, messageOf } from '../pegasus-steps/cluster-profile';
 import { readMetaCluster } from '../pegasus-steps/meta-http-step';
 import { describeHolders, readLockFacts } from '../pegasus-steps/meta-lock-step';
+import { endpointsOverlap } from '../subtree-migration/endpoint-overlap';
 import type { ZkMigrationCopyParams } from './params';
 import { clusterFacts, STEP, targetOf } from './run-facts';
 
 type Step = StepDefinition<ZkMigrationCopyParams>;
 
 const RETRY = 'Check the address, the network or SSH tunnel, and the credential, then retry this step.';
-
-function under(path: string, root: string): boolean {
-  return path === root || root === '/' || path.startsWith(`${root}/`);
-}
 
 export const precheckSource: Step = {
   id: 'precheck-source',
@@ -206,10 +203,7 @@ export const precheckTarget: Step = {
     const { facts } = found;
     const source = ctx.services.connection(facts.sourceRef).endpoint(facts.root);
     const destination = target.connection.endpoint(facts.targetRoot);
-    if (
-      source.connectString === destination.connectString &&
-      (under(source.path, destination.path) || under(destination.path, source.path))
-    ) {
+    if (endpointsOverlap(source, destination)) {
       return {
         status: 'failed',
         summary: `The cluster root ${source.path} and the target root ${destination.path} overlap on the same ensemble`,

@@ -7,8 +7,8 @@ import type { PegasusProfile } from '../../../shared/api/pegasus-profile';
 import { normalizeMetaLevel, type MetaLevel } from '../../pegasus/shell-output/meta-level';
 import type { StepContext, StepOutcome } from '../../runner/runbook-definition';
 import type { RunConnection } from '../../runner/run-services';
-import { lookUpProfile, messageOf } from '../pegasus-steps/cluster-profile';
-import { type TargetEnsemble, targetEnsembleOf } from '../pegasus-steps/ensemble-config';
+import { lookUpProfile } from '../pegasus-steps/cluster-profile';
+import { type TargetEnsemble, targetConnectionOf } from '../pegasus-steps/ensemble-config';
 import { type LockFacts, lockFactsFrom } from '../pegasus-steps/meta-lock-step';
 import type { ZkMigrationCopyParams } from './params';
 
@@ -72,19 +72,7 @@ export function clusterFacts(
 export function targetOf(
   ctx: CopyContext,
 ): { ok: true; connection: RunConnection; ensemble: TargetEnsemble } | { ok: false; outcome: Failed } {
-  try {
-    const connection = ctx.services.connection(ctx.params.target);
-    return { ok: true, connection, ensemble: targetEnsembleOf(connection) };
-  } catch (error) {
-    return {
-      ok: false,
-      outcome: {
-        status: 'failed',
-        summary: `The target connection '${ctx.params.target}' cannot be used: ${messageOf(error)}`,
-        hint: 'Abort this run and start a new one with an existing saved connection.',
-      },
-    };
-  }
+  return targetConnectionOf(ctx, ctx.params.target);
 }
 
 /** The lock as the precheck found it: the leader first, then the followers. */

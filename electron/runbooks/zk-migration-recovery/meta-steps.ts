@@ -10,9 +10,10 @@ import type { JsonObject } from '../../store/types';
 import { metaConfigForEnsemble } from '../pegasus-steps/ensemble-config';
 import {
   describeHolders,
-  holderAddresses,
   type LockFacts,
   lockFactsFrom,
+  lockMoveWaitingFor,
+  lockOrFailed,
   readLockFacts,
 } from '../pegasus-steps/meta-lock-step';
 import {
@@ -30,12 +31,16 @@ type Step = StepDefinition<ZkMigrationRecoveryParams>;
 const STOP_CHECK = { intervalMs: 1000, timeoutMs: 120_000 };
 const START_CHECK = { intervalMs: 1000, timeoutMs: 180_000 };
 
-function same(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
 async function session(ctx: RecoveryContext, ref: string) {
   return ctx.services.zk(ref).catch(() => null);
+}
+
+/** A lock read inside a probe; a failure ends the check, and a retry reads again. */
+function lockOn(ctx: RecoveryContext, ref: string, root: string, whose: 'old' | 'new') {
+  return lockOrFailed(ctx, ref, root, (reason) => ({
+    summary: `Cannot read the ${whose} ensemble's lock: ${reason}`,
+    hint: 'Retry this step.',
+  }));
 }
 
 export const stopMetasStep: Step = {
@@ -70,16 +75,8 @@ export const stopMetasStep: Step = {
       timeoutHint:
         'A meta server still holds its lock node on the old ensemble: it still runs, or its session has not expired yet. Stop it, then retry this step.',
       async probe() {
-        const read = await readLockFacts(ctx, facts.sourceRef, facts.root);
-        if (!read.ok) {
-          return {
-            failed: {
-              status: 'failed',
-              summary: `Cannot read the old ensemble's lock: ${read.reason}`,
-              hint: 'Retry this step.',
-            },
-          };
-        }
+        const read = await lockOn(ctx, facts.sourceRef, facts.root, 'old');
+        if (!read.ok) return { failed: read.failed };
         if (read.facts.holders.length === 0) return { done: true, value: read.facts };
         return {
           done: false,
@@ -215,16 +212,8 @@ export const startOneMetaStep: Step = {
       timeoutHint:
         "No meta holds the lock on the new ensemble: check the started meta's log (hosts_list, cluster_root, recover_from_replica_server), then retry this step.",
       async probe() {
-        const read = await readLockFacts(ctx, ctx.params.target, facts.targetRoot);
-        if (!read.ok) {
-          return {
-            failed: {
-              status: 'failed',
-              summary: `Cannot read the new ensemble's lock: ${read.reason}`,
-              hint: 'Retry this step.',
-            },
-          };
-        }
+        const read = await lockOn(ctx, ctx.params.target, facts.targetRoot, 'new');
+        if (!read.ok) return { failed: read.failed };
         if (read.facts.holders.length > 0) return { done: true, value: read.facts };
         return {
           done: false,
@@ -281,26 +270,13 @@ export const restartAllMetasStep: Step = {
       timeoutHint:
         'Not every meta holds a lock node on the new ensemble: check that each was restarted with the new config and the flag reset, then retry this step.',
       async probe() {
-        const read = await readLockFacts(ctx, ctx.params.target, facts.targetRoot);
-        if (!read.ok) {
-          return {
-            failed: {
-              status: 'failed',
-              summary: `Cannot read the new ensemble's lock: ${read.reason}`,
-              hint: 'Retry this step.',
-            },
-          };
-        }
-        const present = holderAddresses(read.facts);
-        const missing = expected.filter((address) => !present.some((holder) => same(holder, address)));
+        const read = await lockOn(ctx, ctx.params.target, facts.targetRoot, 'new');
+        if (!read.ok) return { failed: read.failed };
+        // The old ensemble may be gone (the usual reason for this route): then only the new one counts.
         const old = await readLockFacts(ctx, facts.sourceRef, facts.root);
-        const left = old.ok ? old.facts.holders.length : 0;
-        if (missing.length === 0 && left === 0) return { done: true, value: read.facts };
-        const waiting: string[] = [];
-        if (missing.length > 0) waiting.push(`lock nodes on the new ensemble from ${missing.join(', ')}`);
-        if (left > 0 && old.ok)
-          waiting.push(`the old ensemble's lock nodes to go (${describeHolders(old.facts)})`);
-        return { done: false, waitingFor: waiting.join('; ') };
+        const waitingFor = lockMoveWaitingFor(expected, read.facts, old.ok ? old.facts : null);
+        if (waitingFor === null) return { done: true, value: read.facts };
+        return { done: false, waitingFor };
       },
     });
     if (!checked.ok) return checked.outcome;

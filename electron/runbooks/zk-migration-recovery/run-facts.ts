@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PegasusProfile } from '../../../shared/api/pegasus-profile';
 import type { StepContext, StepOutcome } from '../../runner/runbook-definition';
-import { deploymentClusterName, lookUpProfile, messageOf } from '../pegasus-steps/cluster-profile';
-import { type TargetEnsemble, targetEnsembleOf } from '../pegasus-steps/ensemble-config';
+import { deploymentClusterName, lookUpProfile } from '../pegasus-steps/cluster-profile';
+import { type TargetEnsemble, targetConnectionOf } from '../pegasus-steps/ensemble-config';
 import { lockFactsFrom } from '../pegasus-steps/meta-lock-step';
 import { backupFrom, type ClusterBackup } from './cluster-backup';
 import type { ZkMigrationRecoveryParams } from './params';
@@ -56,32 +56,22 @@ export function recoveryFacts(
       },
     };
   }
-  try {
-    const target = ctx.services.connection(ctx.params.target);
-    return {
-      ok: true,
-      facts: {
-        profile: lookup.profile,
-        cluster: deploymentClusterName(lookup.profile),
-        sourceRef: lookup.connectionRef,
-        sourceLabel: lookup.connection.label,
-        root,
-        targetRoot: ctx.params.targetRoot || root,
-        targetLabel: target.label,
-        ensemble: targetEnsembleOf(target),
-        workDir: ctx.params.workDir || join(tmpdir(), `mdesk-zk-recovery-${ctx.runId.slice(0, 8)}`),
-      },
-    };
-  } catch (error) {
-    return {
-      ok: false,
-      outcome: {
-        status: 'failed',
-        summary: `The target connection '${ctx.params.target}' cannot be used: ${messageOf(error)}`,
-        hint: 'Abort this run and start a new one with an existing saved connection.',
-      },
-    };
-  }
+  const target = targetConnectionOf(ctx, ctx.params.target);
+  if (!target.ok) return target;
+  return {
+    ok: true,
+    facts: {
+      profile: lookup.profile,
+      cluster: deploymentClusterName(lookup.profile),
+      sourceRef: lookup.connectionRef,
+      sourceLabel: lookup.connection.label,
+      root,
+      targetRoot: ctx.params.targetRoot || root,
+      targetLabel: target.connection.label,
+      ensemble: target.ensemble,
+      workDir: ctx.params.workDir || join(tmpdir(), `mdesk-zk-recovery-${ctx.runId.slice(0, 8)}`),
+    },
+  };
 }
 
 export function backupOf(ctx: RecoveryContext): ClusterBackup | null {

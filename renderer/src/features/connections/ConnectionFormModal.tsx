@@ -4,11 +4,9 @@
  */
 import {
   Alert,
-  Button,
   Checkbox,
   Group,
   Modal,
-  NumberInput,
   PasswordInput,
   SimpleGrid,
   Stack,
@@ -19,6 +17,9 @@ import { IconPlugConnected } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import type { ApiError } from '../../api/api-error';
 import type { ConnectionProfile } from '../../api/types';
+import { FieldNumberInput } from '../../components/FieldNumberInput';
+import { FieldTextInput, FORM_ERROR_PROPS as errorProps } from '../../components/FieldTextInput';
+import { FormModalActions } from '../../components/FormModalActions';
 import { ReadOnlyBadge } from '../../components/ReadOnlyBadge';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useExplorerStore } from '../../stores/explorer-store';
@@ -41,8 +42,6 @@ interface ConnectionFormModalProps {
   profile?: ConnectionProfile;
   onClose(): void;
 }
-
-const errorProps = { 'data-testid': 'form-error' };
 
 export function ConnectionFormModal({ profile, onClose }: ConnectionFormModalProps) {
   const editing = profile !== undefined;
@@ -132,53 +131,49 @@ export function ConnectionFormModal({ profile, onClose }: ConnectionFormModalPro
             errorProps={errorProps}
             data-testid="connection-name"
           />
-          <TextInput
+          <FieldTextInput
+            field="connectString"
+            values={values}
+            errors={errors}
+            change={change}
             label="Connect string"
             description="host:port[,host:port...][/chroot], e.g. 127.0.0.1:2181"
             placeholder="127.0.0.1:2181"
             required
-            value={values.connectString}
-            onChange={(event) => change('connectString', event.currentTarget.value)}
-            error={errors.connectString}
-            errorProps={errorProps}
             data-testid="connection-connect-string"
-            spellCheck={false}
-            autoComplete="off"
           />
-          <TextInput
+          <FieldTextInput
+            field="chroot"
+            values={values}
+            errors={errors}
+            change={change}
             label="Chroot"
             description="Optional: a path every read is relative to, e.g. /pegasus"
             placeholder="/"
-            value={values.chroot}
-            onChange={(event) => change('chroot', event.currentTarget.value)}
-            error={errors.chroot}
-            errorProps={errorProps}
             data-testid="connection-chroot"
-            spellCheck={false}
-            autoComplete="off"
           />
           <SimpleGrid cols={2}>
-            <NumberInput
+            <FieldNumberInput
+              field="sessionTimeoutSec"
+              values={values}
+              errors={errors}
+              change={change}
               label="Session timeout (s)"
               min={TIMEOUT_LIMITS.sessionTimeoutSec.min}
               max={TIMEOUT_LIMITS.sessionTimeoutSec.max}
               decimalScale={1}
-              value={values.sessionTimeoutSec}
-              onChange={(value) => change('sessionTimeoutSec', value)}
-              error={errors.sessionTimeoutSec}
-              errorProps={errorProps}
               data-testid="connection-session-timeout"
             />
-            <NumberInput
+            <FieldNumberInput
+              field="connectTimeoutSec"
+              values={values}
+              errors={errors}
+              change={change}
               label="Connect timeout (s)"
               description="Give up on an unreachable ensemble after this long"
               min={TIMEOUT_LIMITS.connectTimeoutSec.min}
               max={TIMEOUT_LIMITS.connectTimeoutSec.max}
               decimalScale={1}
-              value={values.connectTimeoutSec}
-              onChange={(value) => change('connectTimeoutSec', value)}
-              error={errors.connectTimeoutSec}
-              errorProps={errorProps}
               data-testid="connection-connect-timeout"
             />
           </SimpleGrid>
@@ -238,25 +233,19 @@ export function ConnectionFormModal({ profile, onClose }: ConnectionFormModalPro
             </Alert>
           ) : null}
 
-          <Group justify="space-between" mt="xs">
-            <Button
-              variant="default"
-              leftSection={<IconPlugConnected size={16} />}
-              loading={test.running}
-              onClick={runTest}
-              data-testid="connection-test"
-            >
-              Test
-            </Button>
-            <Group gap="xs">
-              <Button variant="subtle" color="gray" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={saving} data-testid="connection-save">
-                {editing ? 'Save' : 'Add'}
-              </Button>
-            </Group>
-          </Group>
+          <FormModalActions
+            check={{
+              label: 'Test',
+              icon: <IconPlugConnected size={16} />,
+              running: test.running,
+              onClick: runTest,
+              testId: 'connection-test',
+            }}
+            editing={editing}
+            saving={saving}
+            saveTestId="connection-save"
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { ApiError } from '../../api/api-error';
 import type { ConnectionProfile } from '../../api/types';
+import { ConfirmModalActions } from '../../components/ConfirmModalActions';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useExplorerStore } from '../../stores/explorer-store';
 
@@ -36,19 +37,17 @@ export function DeleteConnectionModal({ profile, onClose }: DeleteConnectionModa
           {profile.chroot ?? ''})? Its session is closed and its stored credential removed. Nothing on the
           ensemble changes, and the audit log keeps its history.
         </Text>
-        {error ? (
-          <Alert color="red" variant="light" data-testid="form-error">
-            {error}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="subtle" color="gray" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button color="red" loading={deleting} onClick={confirm} data-testid="connection-delete-confirm">
-            Delete
-          </Button>
-        </Group>
+        <ConfirmModalActions
+          error={error}
+          onCancel={onClose}
+          confirm={{
+            label: 'Delete',
+            color: 'red',
+            busy: deleting,
+            onClick: confirm,
+            testId: 'connection-delete-confirm',
+          }}
+        />
       </Stack>
     </Modal>
   );

@@ -3,10 +3,11 @@
  * name typed back: the one moment an operator is about to be able to change a production ensemble
  * deserves a deliberate act. The host checks the name too, and audits the switch either way.
  */
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { ApiError } from '../../api/api-error';
 import type { ConnectionProfile } from '../../api/types';
+import { ConfirmModalActions } from '../../components/ConfirmModalActions';
 import { useConnectionsStore } from '../../stores/connections-store';
 
 interface ModeSwitchModalProps {
@@ -62,25 +63,18 @@ export function ModeSwitchModal({ profile, onClose }: ModeSwitchModalProps) {
         ) : (
           <Text size="sm">Nothing will be written to this ensemble until it is switched back.</Text>
         )}
-        {error ? (
-          <Alert color="red" variant="light" data-testid="form-error">
-            {error}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="subtle" color="gray" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            color={toReadWrite ? 'orange' : 'teal'}
-            loading={busy}
-            disabled={toReadWrite && typed !== profile.name}
-            onClick={confirm}
-            data-testid="mode-switch-confirm"
-          >
-            {toReadWrite ? 'Allow writes' : 'Make read-only'}
-          </Button>
-        </Group>
+        <ConfirmModalActions
+          error={error}
+          onCancel={onClose}
+          confirm={{
+            label: toReadWrite ? 'Allow writes' : 'Make read-only',
+            color: toReadWrite ? 'orange' : 'teal',
+            busy,
+            disabled: toReadWrite && typed !== profile.name,
+            onClick: confirm,
+            testId: 'mode-switch-confirm',
+          }}
+        />
       </Stack>
     </Modal>
   );

@@ -3,22 +3,12 @@
  * running ssh-agent), and the host-key check. Secrets are typed here and sealed by the host; an
  * edit that leaves a secret field empty keeps the stored one.
  */
-import {
-  Checkbox,
-  Group,
-  NumberInput,
-  PasswordInput,
-  SegmentedControl,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Checkbox, Group, PasswordInput, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
 import type { ConnectionProfile, SshAuthKind } from '../../../../shared/api/connections';
+import { FieldNumberInput } from '../../components/FieldNumberInput';
+import { FieldTextInput, FORM_ERROR_PROPS as errorProps } from '../../components/FieldTextInput';
 import type { ConnectionFormErrors, ConnectionFormValues } from './connection-form-model';
 import { HostKeyCheck } from './HostKeyCheck';
-
-const errorProps = { 'data-testid': 'form-error' };
 
 interface SshTunnelFieldsProps {
   values: ConnectionFormValues;
@@ -31,6 +21,21 @@ export function SshTunnelFields({ values, errors, profile, change }: SshTunnelFi
   const stored = profile?.sshTunnel;
   const keepsSecret = stored?.hasSecret === true && stored.auth === values.sshAuth;
   const port = Number(values.sshPort);
+  const bound = { values, errors, change };
+  // The key's passphrase or the password: one sealed secret, kept on edit unless a new one is typed.
+  const secretInput = (label: string, description: string) => (
+    <PasswordInput
+      label={label}
+      description={keepsSecret ? 'Stored: kept unless you type a new one' : description}
+      value={values.sshSecret}
+      disabled={values.clearSshSecret}
+      onChange={(event) => change('sshSecret', event.currentTarget.value)}
+      error={errors.sshSecret}
+      errorProps={errorProps}
+      data-testid="ssh-secret"
+      autoComplete="new-password"
+    />
+  );
   return (
     <Stack gap="xs">
       <Switch
@@ -43,40 +48,30 @@ export function SshTunnelFields({ values, errors, profile, change }: SshTunnelFi
       {values.sshEnabled ? (
         <Stack gap="xs" pl="md" style={{ borderLeft: '2px solid var(--mantine-color-default-border)' }}>
           <Group grow align="flex-start">
-            <TextInput
+            <FieldTextInput
+              field="sshHost"
+              {...bound}
               label="SSH host"
               placeholder="bastion.example.com"
               required
-              value={values.sshHost}
-              onChange={(event) => change('sshHost', event.currentTarget.value)}
-              error={errors.sshHost}
-              errorProps={errorProps}
               data-testid="ssh-host"
-              spellCheck={false}
-              autoComplete="off"
             />
-            <NumberInput
+            <FieldNumberInput
+              field="sshPort"
+              {...bound}
               label="Port"
               min={1}
               max={65535}
               maw={110}
-              value={values.sshPort}
-              onChange={(value) => change('sshPort', value)}
-              error={errors.sshPort}
-              errorProps={errorProps}
               data-testid="ssh-port"
             />
-            <TextInput
+            <FieldTextInput
+              field="sshUser"
+              {...bound}
               label="User"
               placeholder="ops"
               required
-              value={values.sshUser}
-              onChange={(event) => change('sshUser', event.currentTarget.value)}
-              error={errors.sshUser}
-              errorProps={errorProps}
               data-testid="ssh-user"
-              spellCheck={false}
-              autoComplete="off"
             />
           </Group>
           <SegmentedControl
@@ -92,46 +87,18 @@ export function SshTunnelFields({ values, errors, profile, change }: SshTunnelFi
           />
           {values.sshAuth === 'key' ? (
             <Group grow align="flex-start">
-              <TextInput
+              <FieldTextInput
+                field="sshKeyPath"
+                {...bound}
                 label="Private key file"
                 description="Read on this machine when connecting; never copied into the app"
                 placeholder="~/.ssh/id_ed25519"
-                value={values.sshKeyPath}
-                onChange={(event) => change('sshKeyPath', event.currentTarget.value)}
-                error={errors.sshKeyPath}
-                errorProps={errorProps}
                 data-testid="ssh-key-path"
-                spellCheck={false}
-                autoComplete="off"
               />
-              <PasswordInput
-                label="Key passphrase"
-                description={
-                  keepsSecret ? 'Stored: kept unless you type a new one' : 'Only for an encrypted key'
-                }
-                value={values.sshSecret}
-                disabled={values.clearSshSecret}
-                onChange={(event) => change('sshSecret', event.currentTarget.value)}
-                error={errors.sshSecret}
-                errorProps={errorProps}
-                data-testid="ssh-secret"
-                autoComplete="new-password"
-              />
+              {secretInput('Key passphrase', 'Only for an encrypted key')}
             </Group>
           ) : values.sshAuth === 'password' ? (
-            <PasswordInput
-              label="SSH password"
-              description={
-                keepsSecret ? 'Stored: kept unless you type a new one' : 'Sealed before it is stored'
-              }
-              value={values.sshSecret}
-              disabled={values.clearSshSecret}
-              onChange={(event) => change('sshSecret', event.currentTarget.value)}
-              error={errors.sshSecret}
-              errorProps={errorProps}
-              data-testid="ssh-secret"
-              autoComplete="new-password"
-            />
+            secretInput('SSH password', 'Sealed before it is stored')
           ) : (
             <Text size="xs" c="dimmed">
               Uses the keys of the ssh-agent Migration Desk was started with (SSH_AUTH_SOCK). Check with{' '}

@@ -140,7 +140,9 @@ export function DeleteNodeModal({ connectionId, node, opened, onClose }: DeleteN
                 value={typed}
                 onChange={(event) => setTyped(event.currentTarget.value)}
                 data-testid="delete-confirm-input"
-                data-autofocus
+                // Not data-autofocus: that acts when the modal opens, before the count arrives and this
+                // field exists, so focus stayed on the close button. autoFocus acts when it appears.
+                autoFocus
               />
             ) : null}
           </>

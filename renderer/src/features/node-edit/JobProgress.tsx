@@ -1,5 +1,6 @@
-/** Progress of a recursive write: counting, then done of total with the rate, then the outcome. */
+/** Progress of a recursive write: counting, then done of total with the rate and time left, then the outcome. */
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import { formatDuration } from '../background-jobs/BackgroundJobProgress';
 import type { TreeJobState } from './use-tree-job';
 
 const fmt = new Intl.NumberFormat();
@@ -49,6 +50,11 @@ export function JobProgress({
   }
   if (last.type === 'progress') {
     const percent = last.total > 0 ? (100 * last.done) / last.total : 0;
+    // The host reports done and elapsed; the rate and what is left follow from them, so a long
+    // delete says how fast it goes and when it ends, like every other long job.
+    const seconds = last.elapsedMs / 1000;
+    const rate = seconds > 0 ? last.done / seconds : 0;
+    const eta = rate > 0 && percent >= 1 && last.done < last.total ? (last.total - last.done) / rate : null;
     return (
       <Stack gap={4} data-testid="job-progress" data-phase="running">
         <Group justify="space-between">
@@ -60,6 +66,11 @@ export function JobProgress({
           </Button>
         </Group>
         <Progress value={percent} />
+        <Text size="xs" c="dimmed" data-testid="job-rate">
+          {rate > 0 ? `${fmt.format(Math.round(rate))} nodes/s` : 'measuring the rate…'}
+          {eta !== null ? ` · about ${formatDuration(eta)} left` : ''}
+          {` · ${formatDuration(seconds)} elapsed`}
+        </Text>
       </Stack>
     );
   }

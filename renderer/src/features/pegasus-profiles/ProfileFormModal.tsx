@@ -4,21 +4,12 @@
  * tools" tries the values as typed, before saving. Messages come from the shared schema and land on
  * the field they are about.
  */
-import {
-  Alert,
-  Button,
-  Divider,
-  Group,
-  Modal,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Divider, Modal, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { IconStethoscope } from '@tabler/icons-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { ApiError } from '../../api/api-error';
+import { FieldTextInput, FORM_ERROR_PROPS as errorProps } from '../../components/FieldTextInput';
+import { FormModalActions } from '../../components/FormModalActions';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { type PegasusProfileView, usePegasusProfilesStore } from '../../stores/pegasus-profiles-store';
 import {
@@ -41,7 +32,6 @@ interface ProfileFormModalProps {
 }
 
 const FORM_CHECK = 'form';
-const errorProps = { 'data-testid': 'form-error' };
 
 export function ProfileFormModal({ profile, prefill, onClose }: ProfileFormModalProps) {
   const [values, setValues] = useState<ProfileFormValues>(() => initialProfileValues(profile, prefill));
@@ -88,15 +78,13 @@ export function ProfileFormModal({ profile, prefill, onClose }: ProfileFormModal
   };
 
   const text = (field: keyof ProfileFormValues, label: string, props: Record<string, unknown> = {}) => (
-    <TextInput
+    <FieldTextInput
+      field={field}
+      values={values}
+      errors={errors}
+      change={change}
       label={label}
-      value={String(values[field] ?? '')}
-      onChange={(event) => change(field, event.currentTarget.value as never)}
-      error={errors[field]}
-      errorProps={errorProps}
       data-testid={`profile-${field}`}
-      spellCheck={false}
-      autoComplete="off"
       {...props}
     />
   );
@@ -188,25 +176,19 @@ export function ProfileFormModal({ profile, prefill, onClose }: ProfileFormModal
             <ToolCheckView result={checkState?.result ?? null} error={checkState?.error ?? null} />
           )}
 
-          <Group justify="space-between" mt="xs">
-            <Button
-              variant="default"
-              leftSection={<IconStethoscope size={16} />}
-              loading={checkState?.running}
-              onClick={runCheck}
-              data-testid="profile-form-check"
-            >
-              Check tools
-            </Button>
-            <Group gap="xs">
-              <Button variant="subtle" color="gray" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={saving} data-testid="profile-save">
-                {profile ? 'Save' : 'Add'}
-              </Button>
-            </Group>
-          </Group>
+          <FormModalActions
+            check={{
+              label: 'Check tools',
+              icon: <IconStethoscope size={16} />,
+              running: checkState?.running,
+              onClick: runCheck,
+              testId: 'profile-form-check',
+            }}
+            editing={profile !== undefined}
+            saving={saving}
+            saveTestId="profile-save"
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

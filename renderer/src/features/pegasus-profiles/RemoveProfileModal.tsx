@@ -1,7 +1,8 @@
 /** Removing a cluster profile: the operator types its name, as the host requires. */
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { ApiError } from '../../api/api-error';
+import { ConfirmModalActions } from '../../components/ConfirmModalActions';
 import { type PegasusProfileView, usePegasusProfilesStore } from '../../stores/pegasus-profiles-store';
 
 export function RemoveProfileModal({ profile, onClose }: { profile: PegasusProfileView; onClose(): void }) {
@@ -35,25 +36,18 @@ export function RemoveProfileModal({ profile, onClose }: { profile: PegasusProfi
           data-testid="profile-remove-confirm-input"
           autoComplete="off"
         />
-        {error ? (
-          <Alert color="red" variant="light" data-testid="form-error">
-            {error}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="subtle" color="gray" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            loading={removing}
-            disabled={typed !== profile.name}
-            onClick={confirm}
-            data-testid="profile-remove-confirm"
-          >
-            Remove
-          </Button>
-        </Group>
+        <ConfirmModalActions
+          error={error}
+          onCancel={onClose}
+          confirm={{
+            label: 'Remove',
+            color: 'red',
+            busy: removing,
+            disabled: typed !== profile.name,
+            onClick: confirm,
+            testId: 'profile-remove-confirm',
+          }}
+        />
       </Stack>
     </Modal>
   );

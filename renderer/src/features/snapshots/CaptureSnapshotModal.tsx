@@ -7,11 +7,11 @@ import { IconCamera } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SnapshotCaptureResult } from '../../../../shared/api/snapshots';
 import { validateZkPath } from '../../../../shared/zk-path';
-import { toApiError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { useSnapshotsStore } from '../../stores/snapshots-store';
-import { BackgroundJobProgress, formatBytes } from '../background-jobs/BackgroundJobProgress';
-import { useBackgroundJob } from '../background-jobs/use-background-job';
+import { formatBytes } from '../background-jobs/BackgroundJobProgress';
+import { JobModalStatus } from '../background-jobs/JobModalStatus';
+import { useJobModal } from '../background-jobs/use-job-modal';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -30,38 +30,25 @@ export function CaptureSnapshotModal({
 }: CaptureSnapshotModalProps) {
   const [path, setPath] = useState(initialPath);
   const [label, setLabel] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const job = useBackgroundJob<SnapshotCaptureResult>((result) => {
-    useSnapshotsStore.getState().remember(result.snapshot);
-    void useSnapshotsStore.getState().load(connectionId);
+  const modal = useJobModal<SnapshotCaptureResult>({
+    onDone: (result) => {
+      useSnapshotsStore.getState().remember(result.snapshot);
+      void useSnapshotsStore.getState().load(connectionId);
+    },
+    onClose,
   });
+  const { job, close } = modal;
   const result = job.state.result;
   const problem = validateZkPath(path.trim());
 
-  const start = async () => {
-    setError(null);
-    setStarting(true);
-    try {
-      const started = await api.snapshots.capture.mutate({
+  const start = () =>
+    modal.start(() =>
+      api.snapshots.capture.mutate({
         connectionId,
         path: path.trim(),
         label: label.trim() || undefined,
-      });
-      job.follow(started.jobId);
-    } catch (caught) {
-      setError(toApiError(caught).message);
-    } finally {
-      setStarting(false);
-    }
-  };
-
-  const close = () => {
-    if (job.running) void job.cancel();
-    job.reset();
-    setError(null);
-    onClose();
-  };
+      }),
+    );
 
   return (
     <Modal opened={opened} onClose={close} title="Take a snapshot" size="lg" data-testid="capture-modal">
@@ -88,43 +75,32 @@ export function CaptureSnapshotModal({
           maxLength={200}
           data-testid="capture-label"
         />
-        {job.state.jobId && !result && !job.state.failure ? (
-          <BackgroundJobProgress
-            progress={job.state.progress}
-            streamError={job.state.streamError}
-            onCancel={() => void job.cancel()}
-            startingLabel="Starting the snapshot…"
-          />
-        ) : null}
-        {result ? (
-          <Alert
-            color={result.snapshot.error ? 'orange' : 'teal'}
-            variant="light"
-            title="Snapshot saved"
-            data-testid="capture-done"
-          >
-            {fmt.format(result.snapshot.nodeCount)} nodes ({formatBytes(result.snapshot.byteCount)}) of{' '}
-            <Code>{result.snapshot.root}</Code>.{result.snapshot.error ? ` ${result.snapshot.error}.` : ''}
-            <Group gap="xs" mt="xs">
-              <Button
-                size="xs"
-                variant="light"
-                onClick={() => {
-                  useSnapshotsStore.getState().open(result.snapshot);
-                  close();
-                }}
-                data-testid="capture-open"
-              >
-                Open it offline
-              </Button>
-            </Group>
-          </Alert>
-        ) : null}
-        {job.state.failure || error ? (
-          <Alert color="red" variant="light" data-testid="capture-error">
-            {job.state.failure ?? error}
-          </Alert>
-        ) : null}
+        <JobModalStatus modal={modal} startingLabel="Starting the snapshot…" errorTestId="capture-error">
+          {result ? (
+            <Alert
+              color={result.snapshot.error ? 'orange' : 'teal'}
+              variant="light"
+              title="Snapshot saved"
+              data-testid="capture-done"
+            >
+              {fmt.format(result.snapshot.nodeCount)} nodes ({formatBytes(result.snapshot.byteCount)}) of{' '}
+              <Code>{result.snapshot.root}</Code>.{result.snapshot.error ? ` ${result.snapshot.error}.` : ''}
+              <Group gap="xs" mt="xs">
+                <Button
+                  size="xs"
+                  variant="light"
+                  onClick={() => {
+                    useSnapshotsStore.getState().open(result.snapshot);
+                    close();
+                  }}
+                  data-testid="capture-open"
+                >
+                  Open it offline
+                </Button>
+              </Group>
+            </Alert>
+          ) : null}
+        </JobModalStatus>
         <Group justify="flex-end">
           <Button variant="default" onClick={close} data-testid="capture-close">
             {result ? 'Close' : 'Cancel'}
@@ -134,7 +110,7 @@ export function CaptureSnapshotModal({
               leftSection={<IconCamera size={14} />}
               onClick={() => void start()}
               disabled={!!problem}
-              loading={starting || job.running}
+              loading={modal.starting || job.running}
               data-testid="capture-start"
             >
               Take snapshot

@@ -7,10 +7,10 @@ import { Alert, Button, Checkbox, Code, Group, Modal, Stack, Text } from '@manti
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ExportResult } from '../../../../shared/api/transfer';
-import { toApiError } from '../../api/api-error';
 import { api } from '../../api/client';
-import { BackgroundJobProgress, formatBytes } from '../background-jobs/BackgroundJobProgress';
-import { useBackgroundJob } from '../background-jobs/use-background-job';
+import { formatBytes } from '../background-jobs/BackgroundJobProgress';
+import { JobModalStatus } from '../background-jobs/JobModalStatus';
+import { useJobModal } from '../background-jobs/use-job-modal';
 import { downloadExport } from './file-transfer';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -25,38 +25,25 @@ interface ExportModalProps {
 export function ExportModal({ connectionId, path, opened, onClose }: ExportModalProps) {
   const [gzip, setGzip] = useState(true);
   const [withStat, setWithStat] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [savedTo, setSavedTo] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const save = (result: ExportResult) => {
-    downloadExport(result.fileId, result.fileName).then(
+  const modal = useJobModal<ExportResult>({ onDone: (result) => save(result), onClose });
+  const { job } = modal;
+  const result = job.state.result;
+  const save = (done: ExportResult) => {
+    downloadExport(done.fileId, done.fileName).then(
       (where) => setSavedTo(where),
-      (caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)),
+      (caught: unknown) => modal.setError(caught instanceof Error ? caught.message : String(caught)),
     );
   };
-  const job = useBackgroundJob<ExportResult>(save);
-  const result = job.state.result;
 
-  const start = async () => {
-    setError(null);
+  const start = () => {
     setSavedTo(null);
-    setStarting(true);
-    try {
-      const started = await api.transfer.export.mutate({ connectionId, path, gzip, withStat });
-      job.follow(started.jobId);
-    } catch (caught) {
-      setError(toApiError(caught).message);
-    } finally {
-      setStarting(false);
-    }
+    return modal.start(() => api.transfer.export.mutate({ connectionId, path, gzip, withStat }));
   };
 
   const close = () => {
-    if (job.running) void job.cancel();
-    job.reset();
-    setError(null);
     setSavedTo(null);
-    onClose();
+    modal.close();
   };
 
   return (
@@ -83,46 +70,36 @@ export function ExportModal({ connectionId, path, opened, onClose }: ExportModal
             data-testid="export-with-stat"
           />
         </Group>
-        {job.state.jobId && !result && !job.state.failure ? (
-          <BackgroundJobProgress
-            progress={job.state.progress}
-            streamError={job.state.streamError}
-            onCancel={() => void job.cancel()}
-            startingLabel="Starting the export…"
-          />
-        ) : null}
-        {result ? (
-          <Alert
-            color={result.complete ? 'teal' : 'orange'}
-            variant="light"
-            data-testid="export-done"
-            title={result.complete ? 'Export complete' : 'Export incomplete'}
-          >
-            <Stack gap={4}>
-              <Text size="sm">
-                {fmt.format(result.nodeCount)} nodes ({formatBytes(result.bytes)} of data
-                {result.ephemeral > 0 ? `, ${fmt.format(result.ephemeral)} ephemeral` : ''}) in{' '}
-                <Code data-testid="export-file-name">{result.fileName}</Code> ({formatBytes(result.fileBytes)}
-                ).
-              </Text>
-              {result.complete ? null : (
+        <JobModalStatus modal={modal} startingLabel="Starting the export…" errorTestId="export-error">
+          {result ? (
+            <Alert
+              color={result.complete ? 'teal' : 'orange'}
+              variant="light"
+              data-testid="export-done"
+              title={result.complete ? 'Export complete' : 'Export incomplete'}
+            >
+              <Stack gap={4}>
                 <Text size="sm">
-                  {fmt.format(result.unreadable.length)} node(s) could not be read with this connection's
-                  credentials and are missing (e.g. {result.unreadable.slice(0, 3).join(', ')}). Add a
-                  credential that can read them and export again.
+                  {fmt.format(result.nodeCount)} nodes ({formatBytes(result.bytes)} of data
+                  {result.ephemeral > 0 ? `, ${fmt.format(result.ephemeral)} ephemeral` : ''}) in{' '}
+                  <Code data-testid="export-file-name">{result.fileName}</Code> (
+                  {formatBytes(result.fileBytes)}
+                  ).
                 </Text>
-              )}
-              <Text size="sm" c="dimmed" data-testid="export-saved-to">
-                {savedTo ? `Saved: ${savedTo}` : 'Downloading…'}
-              </Text>
-            </Stack>
-          </Alert>
-        ) : null}
-        {job.state.failure || error ? (
-          <Alert color="red" variant="light" data-testid="export-error">
-            {job.state.failure ?? error}
-          </Alert>
-        ) : null}
+                {result.complete ? null : (
+                  <Text size="sm">
+                    {fmt.format(result.unreadable.length)} node(s) could not be read with this connection's
+                    credentials and are missing (e.g. {result.unreadable.slice(0, 3).join(', ')}). Add a
+                    credential that can read them and export again.
+                  </Text>
+                )}
+                <Text size="sm" c="dimmed" data-testid="export-saved-to">
+                  {savedTo ? `Saved: ${savedTo}` : 'Downloading…'}
+                </Text>
+              </Stack>
+            </Alert>
+          ) : null}
+        </JobModalStatus>
         <Group justify="flex-end">
           <Button variant="default" onClick={close} data-testid="export-close">
             {result ? 'Close' : 'Cancel'}
@@ -139,7 +116,7 @@ export function ExportModal({ connectionId, path, opened, onClose }: ExportModal
             <Button
               leftSection={<IconDownload size={14} />}
               onClick={() => void start()}
-              loading={starting || job.running}
+              loading={modal.starting || job.running}
               data-testid="export-start"
             >
               Export

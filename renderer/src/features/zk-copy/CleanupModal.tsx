@@ -111,6 +111,7 @@ export function CleanupModal({ connection, initialPath, onClose, onStarted }: Cl
           error={trimmed !== '' ? pathProblem : undefined}
           disabled={busy !== null}
           data-testid="cleanup-path"
+          data-autofocus
         />
         {connection.readOnly ? (
           <Alert color="yellow" variant="light" icon={<IconLock size={16} />} data-testid="cleanup-read-only">
@@ -161,6 +162,8 @@ export function CleanupModal({ connection, initialPath, onClose, onStarted }: Cl
                   allowDecimal={false}
                   min={0}
                   data-testid="cleanup-confirm-count"
+                  // Appears once the export is done: the cursor moves to where the count is typed.
+                  autoFocus
                   error={
                     typed !== '' && typed !== cleanup.nodeCount ? 'Not the count of the export' : undefined
                   }
