@@ -31,7 +31,9 @@ function TreeFilterRowViewImpl({ row, style, onFilter }: TreeFilterRowViewProps)
       <TextInput
         size="xs"
         value={row.text}
-        placeholder="Filter children (text, or a glob like app-*)"
+        // Short enough to read whole beside the count in a narrow tree pane; the title says more.
+        placeholder="Filter: text or glob"
+        title="Filter the children by text, or by a glob like app-* (* ? [...])"
         leftSection={<IconFilter size={12} />}
         rightSection={
           row.text === '' ? null : (

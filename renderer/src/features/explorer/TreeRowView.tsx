@@ -191,7 +191,10 @@ function TreeRowViewImpl({
         <IconFile size={15} className={classes.icon} />
       )}
       <div className={classes.labels}>
-        <span className={classes.name}>{row.name}</span>
+        {/* A long name is cut with an ellipsis: hovering shows it whole. */}
+        <span className={classes.name} title={row.name} data-testid="tree-row-name">
+          {row.name}
+        </span>
         {row.childCount !== undefined && row.childCount > 0 ? (
           <span className={classes.count} data-testid="tree-child-count">
             {numberFormat.format(row.childCount)}

@@ -3,6 +3,11 @@ import { Badge, Table, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { ZkStatView } from '../../api/types';
 import { formatLocalDateTime, formatRelativeTime } from '../../lib/relative-time';
+import { formatBytes } from '../background-jobs/BackgroundJobProgress';
+
+const numberFormat = new Intl.NumberFormat('en-US');
+/** Counts an operator compares at a glance (10,000 children, not 10000); zxids stay hex. */
+const COUNT_FIELDS = new Set<keyof ZkStatView>(['version', 'cversion', 'aversion', 'numChildren']);
 
 interface StatRow {
   field: keyof ZkStatView;
@@ -41,6 +46,9 @@ function describeField(
 ): { value: ReactNode; note?: ReactNode } {
   const raw = stat[field];
   if (field === 'ctime' || field === 'mtime') {
+    // ZooKeeper's own nodes (/zookeeper, /zookeeper/quota, /zookeeper/config) carry time 0: "1970,
+    // 57 years ago" would read as a clock fault, so say what it is.
+    if (raw === 0) return { value: '—', note: 'not recorded (a node ZooKeeper made itself)' };
     return { value: formatLocalDateTime(raw as number), note: formatRelativeTime(raw as number, now) };
   }
   if (field === 'ephemeralOwner' && isEphemeral(stat)) {
@@ -56,7 +64,15 @@ function describeField(
       ),
     };
   }
-  if (field === 'dataLength') return { value: raw, note: 'bytes' };
+  if (field === 'dataLength') {
+    const bytes = raw as number;
+    // Past a KiB the exact count is hard to read: the binary size beside it says "about 1 MB".
+    return {
+      value: numberFormat.format(bytes),
+      note: bytes >= 1024 ? `bytes (${formatBytes(bytes)})` : 'bytes',
+    };
+  }
+  if (COUNT_FIELDS.has(field) && typeof raw === 'number') return { value: numberFormat.format(raw) };
   return { value: raw };
 }
 

@@ -6,6 +6,7 @@ import { LoadingState } from '../../components/LoadingState';
 import { usePegasusStore } from '../../stores/pegasus-store';
 import { AgeText } from './AgeText';
 import { formatCount, formatEpochMs } from './format';
+import { WHOLE_BADGE_LABEL } from './badge-styles';
 import { DuplicationStatusBadge } from './TableDetailView';
 
 export function DuplicationsPanel({ connectionId }: { connectionId: string }) {
@@ -84,7 +85,12 @@ export function DuplicationsPanel({ connectionId }: { connectionId: string }) {
                 <Table.Td>{dup.remote ?? '-'}</Table.Td>
                 <Table.Td>{dup.remoteAppName ?? '-'}</Table.Td>
                 <Table.Td>
-                  <Badge size="xs" variant="outline">
+                  <Badge
+                    size="xs"
+                    variant="outline"
+                    styles={WHOLE_BADGE_LABEL}
+                    data-testid="pegasus-duplication-fail-mode"
+                  >
                     {dup.failMode ?? '?'}
                   </Badge>
                 </Table.Td>

@@ -5,6 +5,7 @@
 import { Alert, Badge, Card, Code, Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { IconCrown } from '@tabler/icons-react';
 import { AgeText } from './AgeText';
+import { WHOLE_BADGE_LABEL } from './badge-styles';
 import { formatEpochMs } from './format';
 import type { OverviewData } from './table-rows';
 import { TablesGrid } from './TablesGrid';
@@ -47,10 +48,13 @@ function MetaServers({ overview }: { overview: OverviewData }) {
       ) : (
         <Stack gap={4}>
           {overview.metaCandidates.map((candidate) => (
+            // Wraps as whole pieces in a narrow card: an address broken at its "-" or a badge cut to
+            // "LEAD…" reads wrong; the lock node moves to the next line instead.
             <Group
               key={candidate.path}
               gap="xs"
-              wrap="nowrap"
+              style={{ rowGap: 0 }}
+              wrap="wrap"
               data-testid="pegasus-meta-candidate"
               data-leader={candidate.leader}
             >
@@ -63,6 +67,7 @@ function MetaServers({ overview }: { overview: OverviewData }) {
                 size="sm"
                 ff="monospace"
                 fw={candidate.leader ? 700 : 400}
+                style={{ whiteSpace: 'nowrap' }}
                 data-testid={candidate.leader ? 'pegasus-meta-leader' : undefined}
               >
                 {candidate.address ?? '(undecodable)'}
@@ -71,6 +76,8 @@ function MetaServers({ overview }: { overview: OverviewData }) {
                 size="xs"
                 variant={candidate.leader ? 'filled' : 'outline'}
                 color={candidate.leader ? 'yellow' : 'gray'}
+                styles={WHOLE_BADGE_LABEL}
+                data-testid="pegasus-meta-role"
               >
                 {candidate.leader ? 'leader' : 'candidate'}
               </Badge>

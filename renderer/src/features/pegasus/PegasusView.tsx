@@ -15,6 +15,7 @@ import { platform } from '../../platform';
 import { type PegasusTab, usePegasusStore } from '../../stores/pegasus-store';
 import { ClusterProfilesButton } from '../pegasus-profiles/ClusterProfilesButton';
 import { AgeText } from './AgeText';
+import { WHOLE_BADGE_LABEL } from './badge-styles';
 import { DuplicationsPanel } from './DuplicationsPanel';
 import { MetaHttpPanel } from './MetaHttpPanel';
 import { MetaProxyPanel } from './MetaProxyPanel';
@@ -66,9 +67,17 @@ function ClusterHeader({ connectionId }: { connectionId: string }) {
   const overview = state?.overview.data;
   return (
     <Stack gap={4}>
-      <Group justify="space-between" wrap="nowrap">
+      {/* On a narrow window the buttons drop to a second row: the cluster root and where the facts
+          came from must stay readable, not be cut to "/pegasus/…" and "ZOOKEEPER · MULT…". */}
+      <Group justify="space-between" wrap="wrap" style={{ rowGap: 6 }} data-testid="pegasus-header">
         <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-          <Text fw={700} ff="monospace" truncate data-testid="pegasus-cluster-root">
+          <Text
+            fw={700}
+            ff="monospace"
+            truncate
+            title={state?.root ?? undefined}
+            data-testid="pegasus-cluster-root"
+          >
             {state?.root}
           </Text>
           {overview ? (
@@ -87,6 +96,8 @@ function ClusterHeader({ connectionId }: { connectionId: string }) {
                 size="sm"
                 variant="light"
                 color={overview.source.reader === 'snapshot' ? 'grape' : 'teal'}
+                styles={WHOLE_BADGE_LABEL}
+                style={{ flexShrink: 0 }}
                 data-testid="pegasus-source"
               >
                 {overview.source.reader === 'snapshot'

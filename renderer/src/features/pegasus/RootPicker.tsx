@@ -24,6 +24,13 @@ import { LoadingState } from '../../components/LoadingState';
 import { usePegasusStore } from '../../stores/pegasus-store';
 import { WarningsList } from './WarningsList';
 
+const COUNT = new Intl.NumberFormat('en-US');
+/** The detection's limits in words: "max-nodes" is the host's name for it, not the operator's. */
+const LIMIT_WORDS: Record<string, string> = {
+  'max-nodes': 'the most nodes it reads',
+  'max-depth': 'the deepest level it looks at',
+};
+
 export function RootPicker({ connectionId }: { connectionId: string }) {
   const state = usePegasusStore((s) => s.byConnection[connectionId]);
   const { detect, validate, openRoot } = usePegasusStore.getState();
@@ -118,9 +125,10 @@ export function RootPicker({ connectionId }: { connectionId: string }) {
           )}
           {detection.data.truncated ? (
             <Text size="xs" c="dimmed" data-testid="pegasus-detection-truncated">
-              The search stopped at its bounds ({detection.data.limitsHit.join(', ')};{' '}
-              {detection.data.unexploredNodes} nodes not looked at): a root deeper down can still be entered
-              by hand.
+              The search stopped at its bounds (
+              {detection.data.limitsHit.map((limit) => LIMIT_WORDS[limit] ?? limit).join(', ')};{' '}
+              {COUNT.format(detection.data.unexploredNodes)} nodes not looked at): a root deeper down can
+              still be entered by hand.
             </Text>
           ) : null}
           <WarningsList warnings={detection.data.warnings} title="Parts of the tree could not be listed" />

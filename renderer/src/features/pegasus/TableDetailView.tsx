@@ -30,6 +30,7 @@ import { formatCount, formatEpochMs, formatEpochSeconds } from './format';
 import { HEALTH_COLOR, HEALTH_LABEL, HEALTH_MEANING, type HealthClass } from './health-colors';
 import { HealthBadge } from './HealthBadge';
 import { WarningsList } from './WarningsList';
+import { WHOLE_BADGE_LABEL } from './badge-styles';
 
 type Detail = ApiOutputs['pegasus']['table'];
 type PartitionRow = Detail['partitions'][number];
@@ -180,6 +181,9 @@ export function DuplicationStatusBadge({
       size="sm"
       color={DUP_STATUS_COLOR[status ?? ''] ?? 'red'}
       variant={status === 'DS_REMOVED' ? 'outline' : 'filled'}
+      // A status cut to "DS_REMOVED (W…" in a squeezed table column says nothing: the column widens instead.
+      styles={WHOLE_BADGE_LABEL}
+      data-testid="duplication-status-badge"
     >
       {status ?? 'undecoded'}
       {legacy ? ` (was ${statusRaw})` : ''}

@@ -18,7 +18,7 @@ import { IconArrowDown, IconArrowUp, IconFilterOff, IconSearch } from '@tabler/i
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import { usePegasusStore } from '../../stores/pegasus-store';
-import { formatEpochSeconds, formatRatio } from './format';
+import { formatEpochSeconds, formatEpochSecondsDate, formatRatio } from './format';
 import { HealthBadge } from './HealthBadge';
 import {
   DEFAULT_FILTER,
@@ -36,6 +36,8 @@ import {
 import classes from './TablesGrid.module.css';
 
 const ROW_HEIGHT = 36;
+/** The columns' least width (TablesGrid.module.css): fits the main view of a 1440 px window. */
+const GRID_MIN_WIDTH = 1100;
 const HEADER_HEIGHT = 34;
 
 function SortHeader({
@@ -159,12 +161,22 @@ function TableRow({ row, onOpen }: { row: OverviewRow; onOpen: (appId: number) =
           '-'
         )}
       </div>
-      <div className={classes.cell}>{formatEpochSeconds(row.createdAt)}</div>
-      <div className={classes.cell}>
+      {/* Dates only, the time in the title: with the time the last two columns fell off a 1440 px window. */}
+      <div className={classes.cell} title={formatEpochSeconds(row.createdAt)} data-testid="pegasus-created">
+        {formatEpochSecondsDate(row.createdAt)}
+      </div>
+      <div
+        className={classes.cell}
+        title={
+          row.status === 'dropped'
+            ? `${row.dropExpired ? 'expired' : 'expires'} ${formatEpochSeconds(row.dropExpiresAt)}`
+            : undefined
+        }
+      >
         {row.status === 'dropped' ? (
+          // An expired drop says so in words (the date is in the title): what matters is that it is gone for good.
           <Text span size="sm" c={row.dropExpired ? 'red' : undefined} data-testid="pegasus-drop-expiry">
-            {formatEpochSeconds(row.dropExpiresAt)}
-            {row.dropExpired ? ' (expired)' : ''}
+            {row.dropExpired ? 'expired' : formatEpochSecondsDate(row.dropExpiresAt)}
           </Text>
         ) : (
           '-'
@@ -286,7 +298,7 @@ export function TablesGrid({ connectionId, rows }: { connectionId: string; rows:
       <FilterBar connectionId={connectionId} filter={filter} shown={shown.length} total={rows.length} />
       <div className={classes.grid}>
         <div className={classes.scroll} ref={scrollRef} data-testid="pegasus-tables">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 1300 }}>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: GRID_MIN_WIDTH }}>
             <div className={classes.header}>
               <div>{header('Health', 'health')}</div>
               <div>{header('ID', 'appId')}</div>

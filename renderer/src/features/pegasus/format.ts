@@ -6,6 +6,17 @@ export function formatEpochSeconds(seconds: number | null | undefined): string {
   return seconds === null || seconds === undefined ? '-' : formatLocalDateTime(seconds * 1000);
 }
 
+/** Epoch seconds as a local date only, for a narrow grid column (the time goes in its title). */
+export function formatEpochSecondsDate(seconds: number | null | undefined): string {
+  return seconds === null || seconds === undefined
+    ? '-'
+    : new Date(seconds * 1000).toLocaleDateString(undefined, {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+}
+
 export function formatEpochMs(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '-' : formatLocalDateTime(ms);
 }

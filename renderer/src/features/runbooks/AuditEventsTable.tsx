@@ -22,20 +22,28 @@ export function AuditEventsTable({ events }: { events: AuditEvent[] }) {
     <Table striped fz="xs" layout="fixed" data-testid="audit-events" data-count={events.length}>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th w={140}>When</Table.Th>
+          <Table.Th w={96}>When</Table.Th>
           <Table.Th w={80}>Who</Table.Th>
-          <Table.Th w={150}>What</Table.Th>
-          <Table.Th>Detail</Table.Th>
+          <Table.Th>What</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
+        {/* The detail goes under its action, not in a fourth column: beside the run list (half the
+            window) a fourth column was some 60 px wide and broke "completed" into "complet ed". */}
         {events.map((event) => (
           <Table.Tr key={event.id} data-testid="audit-event" data-action={event.action}>
             <Table.Td>{formatTime(event.at)}</Table.Td>
-            <Table.Td>{event.actor}</Table.Td>
-            <Table.Td style={{ overflowWrap: 'anywhere' }}>{event.action}</Table.Td>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{event.actor}</Table.Td>
             <Table.Td>
-              <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
+              <Text size="xs" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {event.action}
+              </Text>
+              <Text
+                size="xs"
+                c="dimmed"
+                data-testid="audit-event-detail"
+                style={{ overflowWrap: 'break-word' }}
+              >
                 {describeDetail(event.detail)}
               </Text>
             </Table.Td>

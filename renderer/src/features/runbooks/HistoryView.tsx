@@ -250,7 +250,9 @@ export function HistoryView() {
             data-testid="history-filter-time"
           />
         </Group>
-        <Grid gap="md">
+        {/* Top-aligned: a long audit trail beside a short list must not stretch the list's column,
+            or its empty state ("No run matches…") is centred far below the fold. */}
+        <Grid gap="md" align="flex-start">
           <Grid.Col span={{ base: 12, lg: selected ? 6 : 12 }}>{body}</Grid.Col>
           {selected ? (
             <Grid.Col span={{ base: 12, lg: 6 }}>

@@ -3,7 +3,7 @@
  * Markdown or HTML file to attach to a change ticket: a save dialog on the desktop, a download in
  * the browser.
  */
-import { Alert, Button, Group } from '@mantine/core';
+import { Alert, Button, Group, Stack } from '@mantine/core';
 import { IconFileDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ApiError } from '../../api/api-error';
@@ -42,20 +42,24 @@ export function ReportExport({ runId }: { runId: string }) {
   };
 
   return (
-    <Group gap="xs">
-      {(Object.keys(FORMATS) as (keyof typeof FORMATS)[]).map((format) => (
-        <Button
-          key={format}
-          size="xs"
-          variant="default"
-          leftSection={<IconFileDownload size={14} />}
-          loading={busy === format}
-          onClick={() => void save(format)}
-          data-testid={`report-${format}`}
-        >
-          Report ({FORMATS[format].label})
-        </Button>
-      ))}
+    // The buttons stay on one row beside a run's title (they wrapped into a column once the run's
+    // time line grew with its end time); what a save says goes below them.
+    <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }} data-testid="report-export">
+      <Group gap="xs" wrap="nowrap">
+        {(Object.keys(FORMATS) as (keyof typeof FORMATS)[]).map((format) => (
+          <Button
+            key={format}
+            size="xs"
+            variant="default"
+            leftSection={<IconFileDownload size={14} />}
+            loading={busy === format}
+            onClick={() => void save(format)}
+            data-testid={`report-${format}`}
+          >
+            Report ({FORMATS[format].label})
+          </Button>
+        ))}
+      </Group>
       {saved ? (
         <Alert color="teal" variant="light" p={4} data-testid="report-saved">
           Saved {saved}
@@ -66,6 +70,6 @@ export function ReportExport({ runId }: { runId: string }) {
           {error.message}
         </Alert>
       ) : null}
-    </Group>
+    </Stack>
   );
 }

@@ -29,6 +29,7 @@ import { useRunbooksStore } from '../../stores/runbooks-store';
 import { elapsed, formatTime, progressDisplay, STEP_KIND_LABELS, stepBadge } from './run-format';
 import { ReconcilePasses, ReconcilePassForm } from './ReconcilePassForm';
 import { reconcileThresholdOf } from './reconcile-pass';
+import { resultLabel, resultValue } from './result-format';
 import { StepRateChart } from './StepRateChart';
 import { TypedControl } from './TypedControl';
 
@@ -130,10 +131,12 @@ function ResultTable({ result }: { result: Record<string, unknown> }) {
       <Table.Tbody>
         {entries.map(([key, value]) => (
           <Table.Tr key={key} data-testid={`step-result-${key}`} data-value={formatValue(value)}>
-            <Table.Td fw={500} w={200}>
-              {key}
+            <Table.Td fw={500} w={200} title={key}>
+              {resultLabel(key)}
             </Table.Td>
-            <Table.Td ff="monospace">{formatValue(value)}</Table.Td>
+            <Table.Td ff="monospace" data-testid="step-result-value">
+              {resultValue(key, value)}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -67,6 +67,8 @@ export function TypedControl({
           onChange={(event) => setValue(event.currentTarget.value)}
           error={error}
           data-testid={spec.testId}
+          // In a modal (skip, abort) the cursor starts here, where the answer is typed, not on the ×.
+          data-autofocus
         />
       ) : (
         <TextInput
@@ -77,6 +79,7 @@ export function TypedControl({
           error={error}
           data-testid={spec.testId}
           spellCheck={false}
+          data-autofocus
         />
       )}
       {noteSpec ? (
