@@ -21,19 +21,19 @@ export const sshTunnelInputSchema = z
     host: z
       .string()
       .trim()
-      .min(1, 'SSH host is required')
-      .regex(SSH_HOST, 'SSH host must be a host name or an IP address, without user@ or :port'),
+      .min(1, "Enter the SSH jump host's name or IP address, e.g. bastion.example.com")
+      .regex(SSH_HOST, 'Enter the SSH host as a host name or an IP address, without user@ or :port'),
     port: z
       .number()
       .int()
-      .min(1, 'SSH port must be 1-65535')
-      .max(65535, 'SSH port must be 1-65535')
+      .min(1, 'Enter an SSH port from 1 to 65535 (usually 22)')
+      .max(65535, 'Enter an SSH port from 1 to 65535 (usually 22)')
       .default(22),
     user: z
       .string()
       .trim()
-      .min(1, 'SSH user is required')
-      .regex(SSH_USER, 'SSH user must be a login name (letters, digits, . _ - @)'),
+      .min(1, 'Enter the user to log in to the jump host as, e.g. ops')
+      .regex(SSH_USER, 'Enter the SSH user as a login name (letters, digits, . _ - @)'),
     auth: z.enum(SSH_AUTH_KINDS),
     keyPath: z.string().trim().max(4096).optional(),
     secret: z.string().max(1024).optional(),
@@ -46,7 +46,7 @@ export const sshTunnelInputSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['keyPath'],
-        message: 'private key file is required for key authentication',
+        message: 'Enter the private key file for key authentication, e.g. ~/.ssh/id_ed25519',
       });
     } else if (!path.startsWith('/') && !path.startsWith('~/') && !/^[A-Za-z]:[\\/]/.test(path)) {
       ctx.addIssue({
@@ -79,15 +79,29 @@ export interface SshTunnelProfile {
 
 export const connectionInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'name is required').max(100, 'name is longer than 100 characters'),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Enter a name for this connection, e.g. prod-pegasus-zk')
+      .max(100, 'Shorten the name to at most 100 characters'),
     connectString: z.string(),
     chroot: z.string().optional(),
-    sessionTimeoutMs: z.number().int().min(2000).max(120_000).default(15_000),
-    connectTimeoutMs: z.number().int().min(1000).max(60_000).default(8000),
+    sessionTimeoutMs: z
+      .number({ error: 'Enter the session timeout in milliseconds, from 2000 to 120000' })
+      .int('Enter the session timeout as a whole number of milliseconds')
+      .min(2000, 'Enter a session timeout of at least 2000 ms (2 s)')
+      .max(120_000, 'Enter a session timeout of at most 120000 ms (120 s)')
+      .default(15_000),
+    connectTimeoutMs: z
+      .number({ error: 'Enter the connect timeout in milliseconds, from 1000 to 60000' })
+      .int('Enter the connect timeout as a whole number of milliseconds')
+      .min(1000, 'Enter a connect timeout of at least 1000 ms (1 s)')
+      .max(60_000, 'Enter a connect timeout of at most 60000 ms (60 s)')
+      .default(8000),
     /** Digest credential `user:password`. Omitted on update means: keep the stored one. */
     digestAuth: z
       .string()
-      .regex(DIGEST_CREDENTIAL, 'digest credential must look like user:password')
+      .regex(DIGEST_CREDENTIAL, 'Enter the digest credential as user:password, e.g. ops:secret')
       .optional(),
     clearDigestAuth: z.boolean().optional(),
     /** Reach the ensemble through this SSH jump host; null removes it, omitted on update keeps it. */

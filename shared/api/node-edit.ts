@@ -19,7 +19,7 @@ export const dataBase64Schema = z
   );
 
 export const aclEntrySchema = z.object({
-  scheme: z.string().min(1, 'scheme is required').max(64),
+  scheme: z.string().min(1, 'Enter the ACL scheme, e.g. world, digest, ip or auth').max(64),
   id: z.string().max(1024),
   perms: z.string().regex(/^(?!.*(.).*\1)[cdrwa]{1,5}$/, 'perms are letters from cdrwa, each at most once'),
 });

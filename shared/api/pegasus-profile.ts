@@ -20,23 +20,30 @@ export function isMetaServerAddress(text: string): boolean {
  * The host runs tools from its own working directory, which is not the operator's: a relative path
  * would resolve somewhere unexpected. A bare name (no slash) is looked up on PATH, like a shell does.
  */
-const toolPath = (what: string, allowBareName: boolean) =>
-  z
+const toolPath = (what: string, allowBareName: boolean) => {
+  const named = what.replace(/^Shell/, 'shell');
+  return z
     .string()
     .trim()
-    .min(1, `${what} is required`)
-    .refine((value) => !/[\0\r\n]/.test(value), `${what} must be one line`)
+    .min(
+      1,
+      allowBareName
+        ? `Enter the ${named} (a full path, or a command on PATH)`
+        : `Enter the ${named} (a full path)`,
+    )
+    .refine((value) => !/[\0\r\n]/.test(value), `Enter the ${named} on one line`)
     .refine(
       (value) => value.startsWith('/') || (allowBareName && !value.includes('/')),
       allowBareName
         ? `${what} must be an absolute path (starting with /) or a command name found on PATH`
         : `${what} must be an absolute path (starting with /)`,
     );
+};
 
 const clusterNameSchema = z
   .string()
   .trim()
-  .min(1, 'Cluster name is required')
+  .min(1, 'Enter the cluster name, as in [pegasus.clusters] of the shell config, e.g. onebox')
   .regex(/^[^\s=[\];#]+$/, 'Cluster name must be one word, as in [pegasus.clusters] (no spaces, = [ ] ; #)');
 
 export const pegasusShellToolSchema = z.discriminatedUnion('kind', [
@@ -64,7 +71,11 @@ export const pegasusToolsSchema = z.object({
 export type PegasusTools = z.infer<typeof pegasusToolsSchema>;
 
 export const pegasusProfileInputSchema = z.object({
-  name: z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter a name for this cluster profile, e.g. prod-pegasus')
+    .max(100, 'Shorten the name to at most 100 characters'),
   /** The saved ZooKeeper connection that holds this cluster's metadata. */
   connectionId: z.string().nullable().default(null),
   /** The cluster root in ZooKeeper, e.g. /pegasus/onebox. */
@@ -83,16 +94,16 @@ export const pegasusProfileInputSchema = z.object({
       z
         .string()
         .trim()
-        .min(1)
+        .min(1, 'Enter each meta server as host:port, e.g. 10.0.0.1:34601')
         .refine(isMetaServerAddress, {
           error: (issue) =>
             `Meta server ${JSON.stringify(issue.input)} must be host:port, e.g. 10.0.0.1:34601`,
         }),
     )
-    .max(32, 'At most 32 meta servers')
+    .max(32, 'List at most 32 meta servers')
     .refine(
       (list) => new Set(list.map((item) => item.toLowerCase())).size === list.length,
-      'Each meta server must be listed once',
+      'List each meta server once: remove the repeated one',
     )
     .default([]),
   tools: pegasusToolsSchema.default({ shell: null, adminCli: null }),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 const endpoint = {
-  host: z.string().trim().min(1, 'SSH host is required').max(253),
+  host: z.string().trim().min(1, "Enter the SSH jump host's name or IP address").max(253),
   port: z.number().int().min(1).max(65535).default(22),
 };
 

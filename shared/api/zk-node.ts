@@ -86,5 +86,11 @@ export interface SessionStateEvent {
   /** Operator-facing detail: why it failed, what to do. */
   message?: string;
   sessionId?: string;
+  /**
+   * On 'closed': the session never opened (the ensemble or the SSH jump host did not answer, or
+   * refused), `message` says why. Kept apart from a session closed on purpose, which the UI shows
+   * as plain "closed"; the next attempt's 'connecting' clears it.
+   */
+  openFailed?: true;
   at: number;
 }

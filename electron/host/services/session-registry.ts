@@ -152,7 +152,7 @@ export class SessionRegistry {
       entry.lease?.release();
       entry.lease = undefined;
       const message = error instanceof Error ? error.message : String(error);
-      this.publish(entry, 'closed', message);
+      this.publish(entry, 'closed', message, undefined, true);
       this.store.events.append({
         actor: this.actor,
         action: 'session.failed',
@@ -183,9 +183,22 @@ export class SessionRegistry {
     await Promise.allSettled([...this.entries.keys()].map((id) => this.close(id)));
   }
 
-  private publish(entry: Entry, state: SessionState, message?: string, sessionId?: string): void {
+  private publish(
+    entry: Entry,
+    state: SessionState,
+    message?: string,
+    sessionId?: string,
+    openFailed?: true,
+  ): void {
     const previous = entry.last.state;
-    entry.last = { connectionId: entry.connectionId, state, message, sessionId, at: Date.now() };
+    entry.last = {
+      connectionId: entry.connectionId,
+      state,
+      message,
+      sessionId,
+      ...(openFailed ? { openFailed } : {}),
+      at: Date.now(),
+    };
     this.events.emit('state', entry.last);
     const action = AUDITED[state];
     if (action && !entry.offline && previous !== state && !(state === 'closed' && message)) {

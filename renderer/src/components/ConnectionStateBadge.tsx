@@ -1,17 +1,19 @@
 import { Badge, Loader, type MantineSize, Tooltip } from '@mantine/core';
-import type { SessionState } from '../api/types';
+import type { SessionBadgeState } from '../stores/sessions-store';
 
-const COLORS: Record<SessionState, string> = {
+const COLORS: Record<SessionBadgeState, string> = {
   connecting: 'blue',
   connected: 'green',
   reconnecting: 'yellow',
   expired: 'orange',
   'auth-failed': 'red',
   closed: 'gray',
+  // The session never opened: red, the host's reason on hover.
+  unreachable: 'red',
 };
 
 interface ConnectionStateBadgeProps {
-  state: SessionState;
+  state: SessionBadgeState;
   /** Why the state is what it is (the host's message), shown on hover. */
   message?: string;
   size?: MantineSize;
@@ -28,6 +30,8 @@ export function ConnectionStateBadge({ state, message, size = 'sm', testId }: Co
       size={size}
       leftSection={busy ? <Loader size={10} color={COLORS[state]} /> : undefined}
       styles={{ root: { textTransform: 'none' } }}
+      data-state={state}
+      data-color={COLORS[state]}
     >
       <span data-testid={testId}>{state}</span>
     </Badge>

@@ -15,7 +15,7 @@ import { ConnectionStateBadge } from '../components/ConnectionStateBadge';
 import { ReadOnlyBadge } from '../components/ReadOnlyBadge';
 import { isOfflineProfile } from '../features/snapshots/offline-profile';
 import { useSelectedConnection } from '../stores/connections-store';
-import { sessionStateOf, useSessionState, useSessionsStore } from '../stores/sessions-store';
+import { sessionBadgeStateOf, useSessionState, useSessionsStore } from '../stores/sessions-store';
 
 function SelectedConnectionStatus() {
   const connection = useSelectedConnection();
@@ -44,7 +44,7 @@ function SelectedConnectionStatus() {
         <>
           <ReadOnlyBadge readOnly={connection.readOnly} />
           <ConnectionStateBadge
-            state={sessionStateOf(session)}
+            state={sessionBadgeStateOf(session)}
             message={session?.message}
             size="md"
             testId="connection-state"

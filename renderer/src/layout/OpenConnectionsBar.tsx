@@ -7,7 +7,7 @@ import { IconCamera, IconLock } from '@tabler/icons-react';
 import { isOfflineProfile } from '../features/snapshots/offline-profile';
 import type { ConnectionProfile } from '../api/types';
 import { profileById, useConnectionsStore } from '../stores/connections-store';
-import { sessionStateOf, useSessionState } from '../stores/sessions-store';
+import { sessionBadgeStateOf, useSessionState } from '../stores/sessions-store';
 import classes from './OpenConnectionsBar.module.css';
 
 const DOT: Record<string, string> = {
@@ -17,10 +17,11 @@ const DOT: Record<string, string> = {
   expired: 'var(--mantine-color-orange-6)',
   'auth-failed': 'var(--mantine-color-red-6)',
   closed: 'var(--mantine-color-gray-6)',
+  unreachable: 'var(--mantine-color-red-6)',
 };
 
 function ConnectionTab({ profile, selected }: { profile: ConnectionProfile; selected: boolean }) {
-  const state = sessionStateOf(useSessionState(profile.id));
+  const state = sessionBadgeStateOf(useSessionState(profile.id));
   const { select, closeTab } = useConnectionsStore.getState();
   return (
     <Group

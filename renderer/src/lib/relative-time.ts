@@ -18,14 +18,3 @@ export function formatRelativeTime(epochMs: number, now: number = Date.now(), lo
   }
   return format.format(0, 'second');
 }
-
-export function formatLocalDateTime(epochMs: number, locale?: string): string {
-  return new Date(epochMs).toLocaleString(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-}

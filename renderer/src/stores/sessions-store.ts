@@ -49,6 +49,13 @@ export function sessionStateOf(event: SessionStateEvent | undefined): SessionSta
   return event?.state ?? 'closed';
 }
 
+/** What the badges show: the session's state, with a session that never opened told apart from one closed. */
+export type SessionBadgeState = SessionState | 'unreachable';
+
+export function sessionBadgeStateOf(event: SessionStateEvent | undefined): SessionBadgeState {
+  return event?.state === 'closed' && event.openFailed ? 'unreachable' : sessionStateOf(event);
+}
+
 const MAX_BACKOFF_MS = 10_000;
 
 /** Starts the subscription (once); returns a stop function. */

@@ -34,9 +34,9 @@ describe('connection form model', () => {
       sessionTimeoutSec: 1,
       connectTimeoutSec: '',
     });
-    expect(errors.name).toBe('name is required');
-    expect(errors.sessionTimeoutSec).toBe('Session timeout must be between 2 and 120 s');
-    expect(errors.connectTimeoutSec).toBe('Connect timeout is required');
+    expect(errors.name).toBe('Enter a name for this connection, e.g. prod-pegasus-zk');
+    expect(errors.sessionTimeoutSec).toBe('Enter a session timeout from 2 to 120 s');
+    expect(errors.connectTimeoutSec).toBe('Enter the connect timeout in seconds, from 1 to 60');
   });
 
   it('sends a digest credential only when typed, and the clear flag instead of it', () => {

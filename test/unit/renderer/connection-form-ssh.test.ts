@@ -56,7 +56,7 @@ describe('connection form: SSH jump host', () => {
   it('requires a password for password logins, unless one is stored', () => {
     const password = { ...withTunnel, sshAuth: 'password' as const };
     expect(validateConnectionForm(password).sshSecret).toBe(
-      'SSH password is required for password authentication',
+      'Enter the SSH password (password authentication needs one), or pick key or agent',
     );
     const edit = initialFormValues(saved);
     expect(edit.sshEnabled).toBe(true);
@@ -76,14 +76,14 @@ describe('connection form: SSH jump host', () => {
       sshUser: '',
       sshKeyPath: 'id_rsa.pub',
     });
-    expect(errors.sshHost).toBe('SSH host must be a host name or an IP address, without user@ or :port');
-    expect(errors.sshUser).toBe('SSH user is required');
+    expect(errors.sshHost).toBe('Enter the SSH host as a host name or an IP address, without user@ or :port');
+    expect(errors.sshUser).toBe('Enter the user to log in to the jump host as, e.g. ops');
     expect(errors.sshKeyPath).toMatch(/full path/);
     expect(
       validateConnectionForm({ ...withTunnel, sshKeyPath: '/home/ops/.ssh/id_rsa.pub' }).sshKeyPath,
     ).toMatch(/public key/);
     expect(validateConnectionForm({ ...withTunnel, sshPort: 70000 }).sshPort).toBe(
-      'SSH port must be 1-65535',
+      'Enter an SSH port from 1 to 65535 (usually 22)',
     );
     expect(fieldErrorsToForm({ 'sshTunnel.secret': 'x', 'sshTunnel.host': 'y' })).toEqual({
       sshSecret: 'x',

@@ -85,12 +85,12 @@ describe('cluster profile form', () => {
         }),
       ),
     ).toEqual({
-      name: 'Name is required',
+      name: 'Enter a name for this cluster profile, e.g. prod-pegasus',
       metaServers: 'Meta server "meta-1" must be host:port, e.g. 10.0.0.1:34601',
       clusterRoot: "Cluster root: 'pegasus' must start with '/'",
       shellBinary: 'Shell binary must be an absolute path (starting with /) or a command name found on PATH',
-      shellConfig: 'Shell config file is required',
-      shellClusterName: 'Cluster name is required',
+      shellConfig: 'Enter the shell config file (a full path)',
+      shellClusterName: 'Enter the cluster name, as in [pegasus.clusters] of the shell config, e.g. onebox',
     });
     expect(
       validateProfileForm(

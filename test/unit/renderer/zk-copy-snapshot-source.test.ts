@@ -114,6 +114,6 @@ describe('a saved snapshot as the copy source', () => {
     const elsewhere = runWith({ ...ref, capturedFromConnectionId: 'z' }, 'r2');
     expect(runsOfConnection([fromSnapshot, elsewhere], 's').map((run) => run.id)).toEqual(['r1']);
     expect(runsOfConnection([fromSnapshot, elsewhere], 's', 'r2').map((run) => run.id)).toEqual(['r1', 'r2']);
-    expect(describeEndpoint(ref)).toBe("snapshot 'before upgrade' @ 2026-12-06 10:30:/pegasus/app");
+    expect(describeEndpoint(ref)).toBe("snapshot 'before upgrade' @ 2026-12-06 10:30:00:/pegasus/app");
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The middle of a modal that runs one background job: its progress while it runs, then what the
- * modal shows of the result (children), and the job's failure or the modal's own error.
+ * modal shows of the result (children), and the job's failure or the modal's own error. The job is
+ * stopped from the modal's footer (JobModalFooter), so the progress has no Cancel of its own: one
+ * control, not two, while it runs.
  */
 import { Alert } from '@mantine/core';
 import type { ReactNode } from 'react';
@@ -24,7 +26,6 @@ export function JobModalStatus<R>({ modal, startingLabel, errorTestId, children 
         <BackgroundJobProgress
           progress={job.state.progress}
           streamError={job.state.streamError}
-          onCancel={() => void job.cancel()}
           startingLabel={startingLabel}
         />
       ) : null}

@@ -4,7 +4,7 @@ import type { ConnectionProfile } from '../../api/types';
 import { ConnectionStateBadge } from '../../components/ConnectionStateBadge';
 import { ReadOnlyBadge } from '../../components/ReadOnlyBadge';
 import { useConnectionDialogs } from '../../stores/connection-dialogs-store';
-import { sessionStateOf, useSessionState } from '../../stores/sessions-store';
+import { sessionBadgeStateOf, useSessionState } from '../../stores/sessions-store';
 import classes from './ConnectionListItem.module.css';
 
 interface ConnectionListItemProps {
@@ -46,7 +46,12 @@ export function ConnectionListItem({ profile, selected, onSelect }: ConnectionLi
           </Text>
           <Group gap={4} mt={2}>
             <ReadOnlyBadge readOnly={profile.readOnly} />
-            <ConnectionStateBadge size="xs" state={sessionStateOf(session)} message={session?.message} />
+            <ConnectionStateBadge
+              size="xs"
+              state={sessionBadgeStateOf(session)}
+              message={session?.message}
+              testId={`connection-item-state-${profile.name}`}
+            />
           </Group>
         </Stack>
       </UnstyledButton>

@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { type ApiError, toApiError } from '../../api/api-error';
 import { api } from '../../api/client';
 import type { ApiOutputs } from '../../api/types';
-import { formatLocalDateTime } from '../../lib/relative-time';
+import { formatDateTime } from '../../lib/date-time';
 
 type Probe = ApiOutputs['ssh']['probeHostKey'];
 
@@ -88,7 +88,7 @@ export function HostKeyCheck({ host, port, disabled }: { host: string; port: num
           <Text size="sm">
             Trusted: {probe.keyType} <Code>{probe.fingerprint}</Code>
             {probe.trusted
-              ? ` (confirmed by ${probe.trusted.trustedBy} on ${formatLocalDateTime(probe.trusted.trustedAt)})`
+              ? ` (confirmed by ${probe.trusted.trustedBy} on ${formatDateTime(probe.trusted.trustedAt)})`
               : ''}
           </Text>
         </Alert>

@@ -137,9 +137,10 @@ export function validateConnectionForm(
     const limit = TIMEOUT_LIMITS[field];
     const seconds = Number(values[field]);
     if (values[field] === '' || !Number.isFinite(seconds))
-      timeoutErrors[field] = `${limit.label} is required`;
+      timeoutErrors[field] =
+        `Enter the ${limit.label.toLowerCase()} in seconds, from ${limit.min} to ${limit.max}`;
     else if (seconds < limit.min || seconds > limit.max)
-      timeoutErrors[field] = `${limit.label} must be between ${limit.min} and ${limit.max} s`;
+      timeoutErrors[field] = `Enter a ${limit.label.toLowerCase()} from ${limit.min} to ${limit.max} s`;
   }
   // Timeouts are checked above in seconds; the schema would word its limits in milliseconds.
   const parsed = connectionInputSchema.safeParse({
@@ -150,7 +151,7 @@ export function validateConnectionForm(
   const schemaErrors = parsed.success ? {} : fieldErrorsToForm(issuesToFields(parsed.error.issues));
   const sshErrors: ConnectionFormErrors = {};
   if (values.sshEnabled && values.sshAuth === 'password' && values.sshSecret === '' && !storedPassword) {
-    sshErrors.sshSecret = 'SSH password is required for password authentication';
+    sshErrors.sshSecret = 'Enter the SSH password (password authentication needs one), or pick key or agent';
   }
   return { ...schemaErrors, ...timeoutErrors, ...sshErrors };
 }

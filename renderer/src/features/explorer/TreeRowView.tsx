@@ -6,6 +6,7 @@
  * position comes as numbers and the row object is compared field by field, because the flattened
  * list makes a new object for every row whenever any node's state changes.
  */
+import { formatClock } from '../../lib/date-time';
 import { Button, Loader, Text } from '@mantine/core';
 import {
   IconChevronDown,
@@ -56,7 +57,7 @@ function ChangeMark({ mark }: { mark: NodeMark }) {
       className={classes.mark}
       data-kind={mark.kind}
       data-testid="tree-mark"
-      title={`${MARK_LABEL[mark.kind]}${mark.missed ? ' while the session was down' : ''} at ${new Date(mark.at).toLocaleTimeString()}`}
+      title={`${MARK_LABEL[mark.kind]}${mark.missed ? ' while the session was down' : ''} at ${formatClock(mark.at)}`}
     >
       {MARK_LABEL[mark.kind]}
     </span>

@@ -1,4 +1,5 @@
 /** Progress of a recursive write: counting, then done of total with the rate and time left, then the outcome. */
+import { countOf } from '../../lib/plural';
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { formatDuration } from '../background-jobs/BackgroundJobProgress';
 import type { TreeJobState } from './use-tree-job';
@@ -77,10 +78,9 @@ export function JobProgress({
   if (last.type === 'done') {
     return (
       <Alert color="teal" variant="light" data-testid="job-done">
-        {verb} {fmt.format(last.done)} of {fmt.format(last.total)} node(s) in{' '}
+        {verb} {fmt.format(last.done)} of {countOf(last.total, 'node')} in{' '}
         {(last.elapsedMs / 1000).toFixed(1)} s
-        {last.batches > 0 ? ` (${fmt.format(last.batches)} request${last.batches === 1 ? '' : 's'})` : ''}.
-        {last.note ? ` ${last.note}` : ''}
+        {last.batches > 0 ? ` (${countOf(last.batches, 'request')})` : ''}.{last.note ? ` ${last.note}` : ''}
       </Alert>
     );
   }

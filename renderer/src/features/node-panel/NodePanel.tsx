@@ -3,6 +3,7 @@
  * write actions, and what the live view saw change. A node deleted while it is open gets its own
  * state with a way back to the parent; the tree is left intact.
  */
+import { formatClock } from '../../lib/date-time';
 import {
   ActionIcon,
   Alert,
@@ -101,7 +102,7 @@ function ChangeBanner({ mark, onDismiss }: { mark: NodeMark; onDismiss(): void }
       data-testid="node-change-banner"
       data-kind={mark.kind}
     >
-      {`Changed at ${new Date(mark.at).toLocaleTimeString()}${mark.missed ? ' (while the session was being re-established)' : ''}: `}
+      {`Changed at ${formatClock(mark.at)}${mark.missed ? ' (while the session was being re-established)' : ''}: `}
       {CHANGE_TEXT[mark.kind]}
     </Alert>
   );

@@ -2,7 +2,8 @@
 import { Badge, Table, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { ZkStatView } from '../../api/types';
-import { formatLocalDateTime, formatRelativeTime } from '../../lib/relative-time';
+import { formatDateTime } from '../../lib/date-time';
+import { formatRelativeTime } from '../../lib/relative-time';
 import { formatBytes } from '../background-jobs/BackgroundJobProgress';
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -49,7 +50,7 @@ function describeField(
     // ZooKeeper's own nodes (/zookeeper, /zookeeper/quota, /zookeeper/config) carry time 0: "1970,
     // 57 years ago" would read as a clock fault, so say what it is.
     if (raw === 0) return { value: '—', note: 'not recorded (a node ZooKeeper made itself)' };
-    return { value: formatLocalDateTime(raw as number), note: formatRelativeTime(raw as number, now) };
+    return { value: formatDateTime(raw as number), note: formatRelativeTime(raw as number, now) };
   }
   if (field === 'ephemeralOwner' && isEphemeral(stat)) {
     return {

@@ -4,7 +4,8 @@
  */
 import { Text, type TextProps, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { formatLocalDateTime, formatRelativeTime } from '../../lib/relative-time';
+import { formatDateTime } from '../../lib/date-time';
+import { formatRelativeTime } from '../../lib/relative-time';
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -18,7 +19,7 @@ function useNow(intervalMs: number): number {
 export function AgeText({ at, testId, ...props }: { at: number; testId?: string } & TextProps) {
   const now = useNow(5000);
   return (
-    <Tooltip label={formatLocalDateTime(at)} withArrow>
+    <Tooltip label={formatDateTime(at)} withArrow>
       <Text span data-testid={testId} data-at={at} {...props}>
         {formatRelativeTime(Math.min(at, now), now)}
       </Text>

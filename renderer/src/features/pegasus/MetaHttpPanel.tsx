@@ -4,6 +4,7 @@
  * the meta servers are often not reachable from the operator's laptop, and every other view works
  * without them.
  */
+import { countOf } from '../../lib/plural';
 import { Alert, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconCheck, IconMinus, IconWorldWww, IconX } from '@tabler/icons-react';
 import type { ApiOutputs } from '../../api/types';
@@ -77,7 +78,9 @@ function EndpointLine({
       {result.ok ? (
         <Text size="xs">
           answered by <b>{result.server}</b>
-          {result.redirects.length > 0 ? ` after ${result.redirects.length} redirect(s) to the leader` : ''}{' '}
+          {result.redirects.length > 0
+            ? ` after ${countOf(result.redirects.length, 'redirect')} to the leader`
+            : ''}{' '}
           <AgeText at={result.fetchedAt} size="xs" />
           {result.skipped.length > 0 ? ` (skipped: ${result.skipped.map((s) => s.server).join(', ')})` : ''}
         </Text>

@@ -3,6 +3,7 @@
  * placement, duplications, MetaProxy routes and meta HTTP facts; a table opens its detail.
  * Everything is read-only and says where its facts came from and how old they are.
  */
+import { countOf } from '../../lib/plural';
 import { Alert, Badge, Box, Button, Code, Group, Menu, Stack, Tabs, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconRefresh, IconSwitchHorizontal } from '@tabler/icons-react';
 import { useEffect } from 'react';
@@ -84,7 +85,7 @@ function ClusterHeader({ connectionId }: { connectionId: string }) {
             <Tooltip
               label={`${overview.source.reads.toLocaleString('en-US')} reads in ${overview.source.requests.toLocaleString(
                 'en-US',
-              )} requests over ${overview.source.sessions} session(s), ${overview.loadMs} ms${
+              )} requests over ${countOf(overview.source.sessions, 'session')}, ${overview.loadMs} ms${
                 overview.source.fallbackReason
                   ? `; bulk reader unavailable: ${overview.source.fallbackReason}`
                   : ''

@@ -3,6 +3,7 @@
  * dropped ones included), with a filter bar and sortable columns. Unhealthy tables come first
  * until the operator sorts otherwise. A row opens the table's detail.
  */
+import { countOf } from '../../lib/plural';
 import {
   ActionIcon,
   Badge,
@@ -80,14 +81,14 @@ function Flags({ row }: { row: OverviewRow }) {
         </Tooltip>
       ) : null}
       {row.duplicating ? (
-        <Tooltip label={`${row.activeDuplications} duplication(s) not removed`}>
+        <Tooltip label={`${countOf(row.activeDuplications, 'duplication')} not removed`}>
           <Badge size="xs" color="cyan" data-testid="pegasus-flag-duplicating">
             dup ×{row.activeDuplications}
           </Badge>
         </Tooltip>
       ) : null}
       {row.warningCount > 0 || row.appNodeUnreadable ? (
-        <Tooltip label={`${row.warningCount} warning(s) about this table's nodes`}>
+        <Tooltip label={`${countOf(row.warningCount, 'warning')} about this table's nodes`}>
           <Badge size="xs" color="yellow" variant="outline">
             ⚠ {row.warningCount}
           </Badge>

@@ -1,24 +1,18 @@
 /** How the Pegasus views print times, counts and addresses. */
-import { formatLocalDateTime } from '../../lib/relative-time';
+import { formatDate, formatDateTime } from '../../lib/date-time';
 
 /** Epoch seconds (as Pegasus stores them) as a local date and time, or '-' when unknown. */
 export function formatEpochSeconds(seconds: number | null | undefined): string {
-  return seconds === null || seconds === undefined ? '-' : formatLocalDateTime(seconds * 1000);
+  return seconds === null || seconds === undefined ? '-' : formatDateTime(seconds * 1000);
 }
 
 /** Epoch seconds as a local date only, for a narrow grid column (the time goes in its title). */
 export function formatEpochSecondsDate(seconds: number | null | undefined): string {
-  return seconds === null || seconds === undefined
-    ? '-'
-    : new Date(seconds * 1000).toLocaleDateString(undefined, {
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-      });
+  return seconds === null || seconds === undefined ? '-' : formatDate(seconds * 1000);
 }
 
 export function formatEpochMs(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? '-' : formatLocalDateTime(ms);
+  return ms === null || ms === undefined ? '-' : formatDateTime(ms);
 }
 
 export function formatCount(value: number | null | undefined): string {

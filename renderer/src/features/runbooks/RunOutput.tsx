@@ -3,6 +3,7 @@
  * a chatty tool cannot slow the view. It follows new lines while the operator is at the bottom;
  * scrolling up stops that (to read something calmly) until they scroll back down.
  */
+import { formatClock } from '../../lib/date-time';
 import { Badge, Button, Group, Paper, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
@@ -105,7 +106,7 @@ export function RunOutput({
                   }}
                 >
                   <span style={{ opacity: 0.6 }}>
-                    {new Date(line.at).toLocaleTimeString()} #{line.index + 1}{' '}
+                    {formatClock(line.at)} #{line.index + 1}{' '}
                   </span>
                   {line.line}
                 </div>

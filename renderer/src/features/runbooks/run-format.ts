@@ -3,6 +3,7 @@
  * React so the rules an operator relies on (a bar never above 100 %, no ETA guessed below 1 %) are
  * unit-tested.
  */
+import { formatDateTime } from '../../lib/date-time';
 import type { RunbookInfo, StepView } from '../../../../shared/api/run-views';
 import type { RunState, StepKind, StepProgressView, StepState } from '../../../../shared/api/runs';
 import { validateZkPath } from '../../../../shared/zk-path';
@@ -58,10 +59,7 @@ export const STEP_KIND_LABELS: Record<StepKind, string> = {
 };
 
 export function formatTime(at: number | null): string {
-  if (at === null) return '—';
-  const date = new Date(at);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return at === null ? '—' : formatDateTime(at);
 }
 
 /** How long something took (or has taken so far, with `now`); null when it never started. */

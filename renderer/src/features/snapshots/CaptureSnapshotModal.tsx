@@ -10,6 +10,7 @@ import { validateZkPath } from '../../../../shared/zk-path';
 import { api } from '../../api/client';
 import { useSnapshotsStore } from '../../stores/snapshots-store';
 import { formatBytes } from '../background-jobs/BackgroundJobProgress';
+import { JobModalFooter } from '../background-jobs/JobModalFooter';
 import { JobModalStatus } from '../background-jobs/JobModalStatus';
 import { useJobModal } from '../background-jobs/use-job-modal';
 
@@ -101,22 +102,21 @@ export function CaptureSnapshotModal({
             </Alert>
           ) : null}
         </JobModalStatus>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close} data-testid="capture-close">
-            {result ? 'Close' : 'Cancel'}
-          </Button>
-          {result ? null : (
+        <JobModalFooter
+          modal={modal}
+          testIdPrefix="capture"
+          stopLabel="Stop the snapshot"
+          startButton={
             <Button
               leftSection={<IconCamera size={14} />}
               onClick={() => void start()}
               disabled={!!problem}
-              loading={modal.starting || job.running}
               data-testid="capture-start"
             >
-              Take snapshot
+              {job.state.jobId ? 'Take it again' : 'Take snapshot'}
             </Button>
-          )}
-        </Group>
+          }
+        />
       </Stack>
     </Modal>
   );

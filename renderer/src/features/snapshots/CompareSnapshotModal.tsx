@@ -2,6 +2,7 @@
  * A snapshot against the live tree it was taken from: what was created, updated, deleted and given
  * another ACL since, counted as the walk goes, with example paths.
  */
+import { formatClock, formatDateTime } from '../../lib/date-time';
 import {
   Accordion,
   Alert,
@@ -170,8 +171,7 @@ export function CompareSnapshotModal({
           <>
             {KINDS.every((kind) => result.samples[kind.kind].length === 0) ? (
               <Alert color="teal" variant="light" data-testid="compare-identical">
-                The live tree matches the snapshot (data and ACLs), as of{' '}
-                {new Date(result.checkedAt).toLocaleTimeString()}.
+                The live tree matches the snapshot (data and ACLs), as of {formatClock(result.checkedAt)}.
               </Alert>
             ) : (
               <Accordion variant="separated" multiple data-testid="compare-samples">
@@ -199,7 +199,7 @@ export function CompareSnapshotModal({
               </Accordion>
             )}
             <Text size="xs" c="dimmed">
-              Checked at {new Date(result.checkedAt).toLocaleString()}: the live tree may have changed since.
+              Checked at {formatDateTime(result.checkedAt)}: the live tree may have changed since.
             </Text>
           </>
         ) : null}

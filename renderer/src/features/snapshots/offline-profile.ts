@@ -2,6 +2,7 @@
  * A snapshot as a workspace: a connection-like profile (read-only, id 'snapshot:<id>') the Explorer
  * and Pegasus views take like any connection, reading through the same API, with no network.
  */
+import { formatDateTime } from '../../lib/date-time';
 import type { ConnectionProfile } from '../../../../shared/api/connections';
 import { type SnapshotView, snapshotIdOfWorkspace } from '../../../../shared/api/snapshots';
 
@@ -9,12 +10,9 @@ export function isOfflineProfile(profile: Pick<ConnectionProfile, 'id'>): boolea
   return snapshotIdOfWorkspace(profile.id) !== null;
 }
 
+/** When a snapshot was taken (the app's one date format). */
 export function formatSnapshotTime(at: number): string {
-  const date = new Date(at);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(
-    date.getMinutes(),
-  )}`;
+  return formatDateTime(at);
 }
 
 /** The tab name: what it is a snapshot of, and when. */

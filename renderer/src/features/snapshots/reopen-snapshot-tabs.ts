@@ -4,6 +4,7 @@
  * tab (the offline profile and the banner's details). A snapshot deleted since is dropped with a
  * notice in the sidebar, not an error: nothing is wrong, there is just nothing left to show.
  */
+import { countOf } from '../../lib/plural';
 import { snapshotIdOfWorkspace } from '../../../../shared/api/snapshots';
 import { toApiError } from '../../api/api-error';
 import { api } from '../../api/client';
@@ -63,7 +64,7 @@ export async function reopenSnapshotTabs(ids: readonly string[]): Promise<Set<st
   }
   if (failures.length > 0) {
     notices.push(
-      `${failures.length} snapshot tab(s) could not be reopened (${failures[0]}). Open them again from Snapshots….`,
+      `${countOf(failures.length, 'snapshot tab')} could not be reopened (${failures[0]}). Open ${failures.length === 1 ? 'it' : 'them'} again from Snapshots….`,
     );
   }
   if (notices.length > 0) useSnapshotsStore.getState().setReopenNotice(notices.join(' '));

@@ -3,12 +3,14 @@
  * optional) with progress, then the file is downloaded. Works on read-only connections and on
  * snapshots: it only reads.
  */
+import { countOf, noun } from '../../lib/plural';
 import { Alert, Button, Checkbox, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ExportResult } from '../../../../shared/api/transfer';
 import { api } from '../../api/client';
 import { formatBytes } from '../background-jobs/BackgroundJobProgress';
+import { JobModalFooter } from '../background-jobs/JobModalFooter';
 import { JobModalStatus } from '../background-jobs/JobModalStatus';
 import { useJobModal } from '../background-jobs/use-job-modal';
 import { downloadExport } from './file-transfer';
@@ -88,9 +90,10 @@ export function ExportModal({ connectionId, path, opened, onClose }: ExportModal
                 </Text>
                 {result.complete ? null : (
                   <Text size="sm">
-                    {fmt.format(result.unreadable.length)} node(s) could not be read with this connection's
-                    credentials and are missing (e.g. {result.unreadable.slice(0, 3).join(', ')}). Add a
-                    credential that can read them and export again.
+                    {countOf(result.unreadable.length, 'node')} could not be read with this connection's
+                    credentials and {noun(result.unreadable.length, 'is', 'are')} missing (e.g.{' '}
+                    {result.unreadable.slice(0, 3).join(', ')}). Add a credential that can read them and
+                    export again.
                   </Text>
                 )}
                 <Text size="sm" c="dimmed" data-testid="export-saved-to">
@@ -100,29 +103,32 @@ export function ExportModal({ connectionId, path, opened, onClose }: ExportModal
             </Alert>
           ) : null}
         </JobModalStatus>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close} data-testid="export-close">
-            {result ? 'Close' : 'Cancel'}
-          </Button>
-          {result ? (
-            <Button
-              leftSection={<IconDownload size={14} />}
-              onClick={() => save(result)}
-              data-testid="export-download"
-            >
-              Download again
-            </Button>
-          ) : (
+        <JobModalFooter
+          modal={modal}
+          testIdPrefix="export"
+          stopLabel="Stop the export"
+          onClose={close}
+          startButton={
             <Button
               leftSection={<IconDownload size={14} />}
               onClick={() => void start()}
-              loading={modal.starting || job.running}
               data-testid="export-start"
             >
-              Export
+              {job.state.jobId ? 'Export again' : 'Export'}
             </Button>
-          )}
-        </Group>
+          }
+          after={
+            result ? (
+              <Button
+                leftSection={<IconDownload size={14} />}
+                onClick={() => save(result)}
+                data-testid="export-download"
+              >
+                Download again
+              </Button>
+            ) : null
+          }
+        />
       </Stack>
     </Modal>
   );

@@ -4,6 +4,7 @@
  * nothing written), then apply it. Applying needs the connection in read-write mode; overwrite needs
  * the target path typed back and saves a snapshot of the target first.
  */
+import { countOf } from '../../lib/plural';
 import {
   Alert,
   Button,
@@ -237,7 +238,9 @@ export function ImportModal({ connectionId, path, readOnly, opened, onClose }: I
             {applied.conflicts > 0 ? `, ${fmt.format(applied.conflicts)} left alone (conflicts)` : ''}
             {applied.unchanged > 0 ? `, ${fmt.format(applied.unchanged)} already identical` : ''}.
             {applied.verifyDifferences === 0 ? ' Verified: the target matches the file.' : ''}
-            {applied.verifyDifferences ? ` Verify found ${applied.verifyDifferences} difference(s).` : ''}
+            {applied.verifyDifferences
+              ? ` Verify found ${countOf(applied.verifyDifferences, 'difference')}.`
+              : ''}
             {applied.snapshotId ? ' The target was saved as a snapshot first (Snapshots tab).' : ''} Every
             write batch is in the audit log.
           </Alert>

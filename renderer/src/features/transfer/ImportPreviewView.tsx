@@ -1,4 +1,5 @@
 /** The dry run of an import: what the file is, and what applying it would create, update or skip. */
+import { formatDateTime } from '../../lib/date-time';
 import { Accordion, Alert, Code, List, Stack, Table, Text } from '@mantine/core';
 import type { ImportPreview } from '../../../../shared/api/transfer';
 
@@ -43,8 +44,8 @@ export function ImportPreviewView({ preview }: { preview: ImportPreview }) {
         {file.format === 'zk-shell' ? "zk-shell's JSON backup" : 'Migration Desk export'} of{' '}
         <Code>{file.root}</Code>
         {file.source ? ` from ${file.source}` : ''}
-        {file.exportedAt ? `, ${new Date(file.exportedAt).toLocaleString()}` : ''}:{' '}
-        {fmt.format(file.nodeCount)} nodes, into <Code>{preview.path}</Code>.
+        {file.exportedAt ? `, ${formatDateTime(file.exportedAt)}` : ''}: {fmt.format(file.nodeCount)} nodes,
+        into <Code>{preview.path}</Code>.
       </Text>
       {file.complete ? null : (
         <Alert color="orange" variant="light" py={6}>

@@ -3,6 +3,7 @@
  * first the tree is exported to a file and counted; then it is deleted (batched, bottom-up, resumable)
  * only once that node count is typed back.
  */
+import { countOf, noun } from '../../lib/plural';
 import {
   Alert,
   Button,
@@ -147,8 +148,8 @@ export function CleanupModal({ connection, initialPath, onClose, onStarted }: Cl
               data-testid="cleanup-exported"
               data-node-count={cleanup.nodeCount}
             >
-              Exported <b>{fmt.format(cleanup.nodeCount)}</b> node(s) of <Code>{trimmed}</Code> to{' '}
-              <Code>{cleanup.exportFile}</Code>.
+              Exported <b>{fmt.format(cleanup.nodeCount)}</b> {noun(cleanup.nodeCount, 'node')} of{' '}
+              <Code>{trimmed}</Code> to <Code>{cleanup.exportFile}</Code>.
               {cleanup.complete === false
                 ? ' Some nodes could not be read, so the export is incomplete: nothing will be deleted from it. Add a credential the ACLs grant and export again.'
                 : ' Keep this file: it is the way back (Import in the explorer).'}
@@ -177,7 +178,7 @@ export function CleanupModal({ connection, initialPath, onClose, onStarted }: Cl
                     onClick={() => void runDelete()}
                     data-testid="cleanup-delete"
                   >
-                    Delete {fmt.format(cleanup.nodeCount)} node(s)
+                    Delete {countOf(cleanup.nodeCount, 'node')}
                   </Button>
                 </Group>
               </>

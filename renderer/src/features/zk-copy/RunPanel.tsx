@@ -2,6 +2,8 @@
  * One run: where from and where to, its state, the controls that make sense in that state (start a
  * planned run, pause, resume, cancel, reconcile), its phases' progress and its reports.
  */
+import { countOf } from '../../lib/plural';
+import { formatDateTime } from '../../lib/date-time';
 import { Alert, Badge, Button, Card, Code, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import {
   IconArrowRight,
@@ -118,7 +120,7 @@ export function RunPanel({ run, onSelectRun }: { run: RunView; onSelectRun(runId
               </Text>
             ) : null}
             <Text size="xs" c="dimmed">
-              Run {run.id} · created {new Date(run.createdAt).toLocaleString()}
+              Run {run.id} · created {formatDateTime(run.createdAt)}
               {run.result?.seconds ? ` · took ${formatSeconds(run.result.seconds)}` : ''}
               {params.include?.length ? ` · include ${params.include.join(', ')}` : ''}
               {params.exclude?.length ? ` · exclude ${params.exclude.join(', ')}` : ''}
@@ -230,7 +232,7 @@ export function RunPanel({ run, onSelectRun }: { run: RunView; onSelectRun(runId
         <PhaseProgressList run={run} events={events} />
         {run.result?.cleanup ? (
           <Text size="sm" data-testid="cleanup-summary">
-            {fmt.format(run.result.cleanup.nodeCount)} node(s) exported to{' '}
+            {countOf(run.result.cleanup.nodeCount, 'node')} exported to{' '}
             <Code>{run.result.cleanup.exportFile}</Code>
             {run.result.cleanup.deleted > 0 ? `; ${fmt.format(run.result.cleanup.deleted)} deleted` : ''}.
           </Text>

@@ -3,6 +3,8 @@
  * (Vitess's VDiff: matching, mismatched, extra on either side, ACL differences), each with the
  * example paths per category, so an operator can start looking where it matters.
  */
+import { countOf, noun } from '../../lib/plural';
+import { formatDateTime } from '../../lib/date-time';
 import { Accordion, Alert, Badge, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type {
@@ -103,9 +105,10 @@ function SequentialWarning({ count, samples }: { count: number; samples: string[
       icon={<IconAlertTriangle size={16} />}
       data-testid="sequential-warning"
     >
-      {fmt.format(count)} node name(s) end in a 10-digit sequence number (e.g. <Code>{samples[0]}</Code>). A
-      copy recreates them by name, but not their parent's sequence counter: new sequential nodes on the target
-      may reuse numbers. Check that the application tolerates this, or let it recreate them.
+      {countOf(count, 'node name')} {noun(count, 'ends', 'end')} in a 10-digit sequence number (e.g.{' '}
+      <Code>{samples[0]}</Code>). A copy recreates them by name, but not their parent's sequence counter: new
+      sequential nodes on the target may reuse numbers. Check that the application tolerates this, or let it
+      recreate them.
     </Alert>
   );
 }
@@ -119,10 +122,11 @@ function HiddenAclWarning({ count, samples }: { count: number; samples: string[]
       icon={<IconAlertTriangle size={16} />}
       data-testid="hidden-acl-warning"
     >
-      {fmt.format(count)} source node(s) have digest ACLs this connection cannot see (e.g.{' '}
-      <Code>{samples[0]}</Code>): without ADMIN on a node, ZooKeeper shows its digest as <Code>user:x</Code>.
-      Copying ACLs would lock those users out, so the copy stops at the first one. Give the source connection
-      a credential with ADMIN on them (that user, or a super user), or copy without ACLs.
+      {countOf(count, 'source node')} {noun(count, 'has', 'have')} digest ACLs this connection cannot see
+      (e.g. <Code>{samples[0]}</Code>): without ADMIN on a node, ZooKeeper shows its digest as{' '}
+      <Code>user:x</Code>. Copying ACLs would lock those users out, so the copy stops at the first one. Give
+      the source connection a credential with ADMIN on them (that user, or a super user), or copy without
+      ACLs.
     </Alert>
   );
 }
@@ -152,8 +156,9 @@ export function PlanReportView({ plan }: { plan: PlanReport }) {
       />
       {plan.keptTargetEphemeral > 0 ? (
         <Text size="xs" c="dimmed">
-          {fmt.format(plan.keptTargetEphemeral)} ephemeral node(s) on the target stay (owned by live
-          sessions).
+          {countOf(plan.keptTargetEphemeral, 'ephemeral node')} on the target{' '}
+          {noun(plan.keptTargetEphemeral, 'stays (owned by a live session)', 'stay (owned by live sessions)')}
+          .
         </Text>
       ) : null}
       <HiddenAclWarning
@@ -178,9 +183,9 @@ export function CopyReportView({ copy }: { copy: CopyReport }) {
     <Stack gap="xs" data-testid="copy-report">
       <Group justify="space-between">
         <Title order={6}>Copy</Title>
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" data-testid="copy-report-summary">
           {fmt.format(counts.examined)} source nodes · {formatBytes(counts.bytes)} written ·{' '}
-          {fmt.format(counts.batches)} write request(s) · {formatSeconds(copy.seconds)}
+          {countOf(counts.batches, 'write request')} · {formatSeconds(copy.seconds)}
         </Text>
       </Group>
       <CountGrid
@@ -218,11 +223,11 @@ export function VerifyReportView({
         <Group gap="xs">
           <Title order={6}>Verify</Title>
           <Badge color={differences === 0 ? 'green' : 'red'} variant="light" data-testid="verify-verdict">
-            {differences === 0 ? 'no differences' : `${fmt.format(differences)} difference(s)`}
+            {differences === 0 ? 'no differences' : countOf(differences, 'difference')}
           </Badge>
         </Group>
-        <Text size="xs" c="dimmed">
-          as of {new Date(verify.checkedAt).toLocaleString()} · {formatSeconds(verify.seconds)}
+        <Text size="xs" c="dimmed" data-testid="verify-report-when">
+          as of {formatDateTime(verify.checkedAt)} · {formatSeconds(verify.seconds)}
         </Text>
       </Group>
       <CountGrid
@@ -239,8 +244,8 @@ export function VerifyReportView({
       />
       {reconcile ? (
         <Text size="sm" data-testid="reconcile-summary">
-          Reconciled in {reconcile.passes} pass(es): {fmt.format(reconcile.fixed)} node(s) fixed from the
-          source.
+          Reconciled in {countOf(reconcile.passes, 'pass', 'passes')}: {countOf(reconcile.fixed, 'node')}{' '}
+          fixed from the source.
         </Text>
       ) : null}
       <SampleList samples={verify.samples} testId="verify-samples" />

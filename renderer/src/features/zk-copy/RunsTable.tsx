@@ -2,6 +2,7 @@
  * Past and current runs that involve this connection, newest first: their state (an interrupted
  * one says so and can be resumed), what they did, and a click opens one.
  */
+import { formatDateTime } from '../../lib/date-time';
 import { Badge, Button, Code, Group, ScrollArea, Table, Text } from '@mantine/core';
 import type { RunView } from '../../../../electron/engines/zk-copy/types';
 import { formatRelativeTime } from '../../lib/relative-time';
@@ -81,7 +82,7 @@ export function RunsTable({
                 data-state={state}
               >
                 <Table.Td>
-                  <Text size="xs" title={new Date(run.createdAt).toLocaleString()}>
+                  <Text size="xs" title={formatDateTime(run.createdAt)}>
                     {formatRelativeTime(run.createdAt)}
                   </Text>
                 </Table.Td>

@@ -1,4 +1,5 @@
 /** How the Copy view names runs, endpoints, phases and states. */
+import { formatDateTime } from '../../lib/date-time';
 import type {
   EndpointRef,
   PhaseName,
@@ -54,16 +55,14 @@ export const STATE_COLORS: Record<RunState | 'interrupted', string> = {
   interrupted: 'orange',
 };
 
-/** When a snapshot was captured, as the Copy view shows it: local time to the minute. */
+/** When a snapshot was captured, as the Copy view shows it (the app's one date format). */
 export function formatCapturedAt(at: number): string {
-  const date = new Date(at);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return formatDateTime(at);
 }
 
 /**
  * '@prod:/pegasus' for a saved connection, 'zk://host:2181/a' otherwise, 'snapshot f:/a' for a file,
- * "snapshot 'name' @ 2026-12-06 10:30:/a" for a snapshot of the store.
+ * "snapshot 'name' @ 2026-12-06 10:30:00:/a" for a snapshot of the store.
  */
 export function describeEndpoint(ref: EndpointRef | undefined): string {
   if (!ref) return '?';
