@@ -6,14 +6,12 @@
  * status does not allow, refused at the precheck with the reason and what to do, nothing sent; the
  * skip fail mode's data-loss warning shown before its gate is confirmed by typing the dupid.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ZkSession } from '../../electron/zk/zk-session';
+import { describe, expect, inject, it } from 'vitest';
 import { duplicationInfoJson } from '../fixtures/pegasus-cluster/payloads';
 import { quietClusterOptions, type SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
-import { connectTestZk, seedLiveCluster } from '../setup/pegasus-live-cluster';
 import { scenarioDuplications } from '../setup/pegasus-shell-kit';
-import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
+import { registerDeskBench } from './runbook-desk-bench';
 import {
   acknowledge,
   addFixtureProfile,
@@ -21,7 +19,6 @@ import {
   fill,
   openWizard,
   passGate,
-  type RunbookDesk,
   runPrechecks,
   runState,
   shellTables,
@@ -34,11 +31,8 @@ import {
 } from './table-runbook-helpers';
 
 const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('e2e-duprb');
 const REMOTE = 'tjsrv';
 
-let zk: ZkSession;
-let desk: RunbookDesk;
 let cluster: SeededCluster;
 /** The duplication the add test created (the shell fixture's dupid). */
 let addedDupid = 0;
@@ -61,7 +55,7 @@ function plainTable() {
 }
 
 async function fillDupRun(table: string, action: string, extra: { dupid?: number; failMode?: string } = {}) {
-  const page = desk.page;
+  const page = bench.desk.page;
   await openWizard(page, 'duplication');
   await choose(page, 'profile', 'dup-src');
   await fill(page, 'table', table);
@@ -70,35 +64,29 @@ async function fillDupRun(table: string, action: string, extra: { dupid?: number
   if (extra.failMode) await choose(page, 'failMode', new RegExp(`^${extra.failMode}$`));
 }
 
-beforeAll(async () => {
-  zk = await connectTestZk(ZK);
-  cluster = await seedLiveCluster(
-    zk,
-    ZK,
-    quietClusterOptions({ root: `${base}/cluster`, seed: 5, tables: 3, duplicatedTables: 2 }),
-  );
-  let zkId = '';
-  desk = await startRunbookDesk(scenario(), {
-    setup: async (api) => {
-      zkId = (await api.connections.create.mutate({ name: 'zk', connectString: ZK })).id;
-    },
-  });
+let zkId = '';
+const bench = registerDeskBench({
+  label: 'e2e-duprb',
+  connectString: ZK,
+  async open(opened) {
+    cluster = await opened.seed(
+      quietClusterOptions({ root: `${opened.base}/cluster`, seed: 5, tables: 3, duplicatedTables: 2 }),
+    );
+    return startRunbookDesk(scenario(), {
+      setup: async (api) => {
+        zkId = (await api.connections.create.mutate({ name: 'zk', connectString: ZK })).id;
+      },
+    });
+  },
   // The wizard reads the cluster profiles when it opens: this one can come after the page.
-  await addFixtureProfile(desk, { name: 'dup-src', connectionId: zkId, clusterRoot: cluster.root });
-}, 120_000);
-
-afterAll(async () => {
-  await desk?.close();
-  await cluster?.close();
-  if (zk) {
-    await removeTree(zk, base).catch(() => undefined);
-    await zk.close();
-  }
-}, 60_000);
+  async afterOpen(opened) {
+    await addFixtureProfile(opened.desk, { name: 'dup-src', connectionId: zkId, clusterRoot: cluster.root });
+  },
+});
 
 describe('duplication run view', () => {
   it('adds a duplication with a full checkpoint once the config warning is acknowledged', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const table = plainTable();
     await fillDupRun(table.name, 'add');
     await fill(page, 'remoteCluster', REMOTE);
@@ -125,18 +113,18 @@ describe('duplication run view', () => {
     await expect(stepRow(page, 'duplication-status').textContent()).resolves.toContain(
       `${addedDupid} DS_PREPARE`,
     );
-    const added = desk.fixtureState().duplications.find((dup) => dup.dupid === addedDupid);
+    const added = bench.desk.fixtureState().duplications.find((dup) => dup.dupid === addedDupid);
     expect(added).toMatchObject({ table: table.name, remote: REMOTE, status: 'DS_PREPARE' });
     await screenshot(page, 'duplication-added');
   }, 90_000);
 
   it('refuses to pause a duplication that is still preparing its checkpoint, with the reason, sending nothing', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const table = plainTable();
     expect(addedDupid).toBeGreaterThan(0);
     // The meta writes the new duplication's node: DS_PREPARE while the replicas prepare the checkpoint.
     const dupDir = `${cluster.root}/apps/${table.appId}/duplication`;
-    await zk.create(dupDir, Buffer.alloc(0)).catch((error: { code?: string }) => {
+    await bench.zk.create(dupDir, Buffer.alloc(0)).catch((error: { code?: string }) => {
       if (error.code !== 'NODE_EXISTS') throw error;
     });
     const info = duplicationInfoJson({
@@ -144,7 +132,7 @@ describe('duplication run view', () => {
       status: 'DS_PREPARE',
       createTimestampMs: addedDupid * 1000,
     });
-    await zk.create(`${dupDir}/${addedDupid}`, Buffer.from(info));
+    await bench.zk.create(`${dupDir}/${addedDupid}`, Buffer.from(info));
 
     await fillDupRun(table.name, 'pause', { dupid: addedDupid });
     await runPrechecks(page, 'failed');
@@ -160,12 +148,12 @@ describe('duplication run view', () => {
     await expect(page.getByTestId('wizard-start').isDisabled()).resolves.toBe(true);
     await screenshot(page, 'duplication-pause-refused');
     // Nothing reached the meta: the duplication is still preparing.
-    const dup = desk.fixtureState().duplications.find((candidate) => candidate.dupid === addedDupid);
+    const dup = bench.desk.fixtureState().duplications.find((candidate) => candidate.dupid === addedDupid);
     expect(dup?.status).toBe('DS_PREPARE');
   }, 60_000);
 
   it('shows the skip fail mode’s data-loss warning before its gate takes the dupid typed back', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     // The running duplication (DS_LOG, FAIL_SLOW): a stuck one is where an operator reaches for skip.
     const table = cluster.expected.tables.find((candidate) =>
       candidate.duplications.some((dup) => dup.statusRaw === 'DS_LOG'),
@@ -183,7 +171,7 @@ describe('duplication run view', () => {
     await expect(stepRow(page, 'precheck-duplication').textContent()).resolves.toContain(
       'the follower silently diverges',
     );
-    const before = desk.fixtureState().duplications.find((candidate) => candidate.dupid === dup.dupid);
+    const before = bench.desk.fixtureState().duplications.find((candidate) => candidate.dupid === dup.dupid);
     expect(before?.failMode).toBe('FAIL_SLOW');
     const gate = await showStep(page, 'confirm-action');
     await expect(gate.textContent()).resolves.toContain(`Type ${dup.dupid} to confirm`);
@@ -198,7 +186,7 @@ describe('duplication run view', () => {
     await expect(page.getByTestId('run-output').textContent()).resolves.toContain(
       `set_dup_fail_mode ${table.name} ${dup.dupid} skip`,
     );
-    const after = desk.fixtureState().duplications.find((candidate) => candidate.dupid === dup.dupid);
+    const after = bench.desk.fixtureState().duplications.find((candidate) => candidate.dupid === dup.dupid);
     expect(after?.failMode).toBe('FAIL_SKIP');
   }, 90_000);
 });

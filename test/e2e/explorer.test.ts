@@ -168,6 +168,45 @@ describe('explorer in Chromium', () => {
       .poll(() => page.getByTestId('error-state').first().textContent(), { timeout: 15_000 })
       .toMatch(/Could not reach/);
     await screenshot(page, '06-unreachable');
+    // The badges say the ensemble was not reached, in red, not "closed" as if the operator closed it;
+    // the host's reason is one hover away.
+    const header = page.getByTestId('connection-state');
+    const sidebar = page.getByTestId('connection-item-state-nowhere');
+    await expect.poll(() => header.textContent(), { timeout: 15_000 }).toBe('unreachable');
+    expect(await sidebar.textContent()).toBe('unreachable');
+    expect(await header.locator('xpath=ancestor::*[@data-state][1]').getAttribute('data-color')).toBe('red');
+    await header.hover();
+    await expect
+      .poll(() => page.locator('.mantine-Tooltip-tooltip').textContent(), { timeout: 5000 })
+      .toMatch(/Could not reach 127\.0\.0\.1:1/);
+    // Retry goes through the normal states: connecting, then (still nothing there) unreachable again.
+    await page.evaluate(() => {
+      const badge = () => document.querySelector('[data-testid="connection-state"]')?.textContent;
+      const seen: string[] = [badge() ?? ''];
+      const observer = new MutationObserver(() => {
+        const text = badge();
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      Object.assign(window, { badgeStates: { seen, observer } });
+    });
+    await page.getByTestId('error-retry').click();
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => (window as unknown as { badgeStates: { seen: string[] } }).badgeStates.seen),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toEqual(['unreachable', 'connecting', 'unreachable']);
+    // Pointed at a live ensemble, it connects: the badge is back to the session's own state.
+    await page.getByTestId('connection-menu-nowhere').click();
+    await page.getByTestId('connection-edit').click();
+    await page.getByTestId('connection-connect-string').fill(zk);
+    await page.getByTestId('connection-save').click();
+    await expect.poll(() => header.textContent(), { timeout: 15_000 }).toBe('connected');
+    expect(await sidebar.textContent()).toBe('connected');
     expect(existsSync(`${process.env.MDESK_TEST_ARTIFACTS ?? 'test-artifacts'}/e2e/03-json-node.png`)).toBe(
       true,
     );

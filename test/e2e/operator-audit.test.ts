@@ -7,7 +7,9 @@
  * the report buttons on one row; the tables grid fits a 1440 px window; on a 1280 px window the Pegasus header keeps the cluster root and
  * the meta roles whole; History gives the audit detail room and shows "no match" where it can be
  * seen; the confirmations that are typed (subtree delete, clean up, abort) put the cursor in their
- * field; a long subtree delete shows its rate and time left. Screenshots land in test-artifacts/e2e/.
+ * field; a long subtree delete shows its rate and time left; the export and snapshot dialogs offer
+ * one control while their job runs, Close after; dates read in one format; the connection and profile
+ * forms say what to enter. Screenshots land in test-artifacts/e2e/.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -35,6 +37,8 @@ const target = uniqueTestRoot('e2e-audit-dst');
 /** The odd tree as the migration counts it: odd, its three leaves, many and its children. */
 const MIGRATED = 5 + CHILDREN;
 const UI_MS = 20_000;
+/** The app's one date format: local time, year first, to the second. */
+const DATE_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 
 let src: ZkSession;
 let dst: ZkSession;
@@ -175,7 +179,8 @@ describe('the explorer on an odd tree', () => {
     await folded(many);
     // The node named zookeeper inside an application's tree is an ordinary node with its times.
     await selectNode(page, `${odd}/zookeeper`);
-    expect(await page.getByTestId('node-stat-ctime').textContent()).toMatch(/\d{4}/);
+    // In the app's one date format, as every view prints it.
+    expect(await page.getByTestId('node-stat-ctime').textContent()).toMatch(DATE_TIME);
 
     // Fold this test's tree too, so that /zookeeper, further down the root, is in view.
     await row(page, base).getByTestId('tree-toggle').click();
@@ -212,8 +217,9 @@ describe('the Pegasus duplications list', () => {
     ).toBe(true);
     const created = page.getByTestId('pegasus-created').first();
     expect(await isCut(created)).toBe(false);
-    // The date in the cell, the time one hover away.
-    expect(await created.getAttribute('title')).toMatch(/\d{1,2}:\d{2}/);
+    // The date in the cell, the time one hover away, both in the app's one format.
+    expect(await created.textContent()).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(await created.getAttribute('title')).toMatch(DATE_TIME);
     await page.getByTestId('pegasus-tab-duplications').click();
     await page.getByTestId('pegasus-duplication-row').first().waitFor({ timeout: UI_MS });
     const statuses = page.getByTestId('pegasus-duplications').getByTestId('duplication-status-badge');
@@ -284,9 +290,7 @@ describe('a run step’s results', () => {
     expect(await page.getByTestId('step-result-aclMismatched').textContent()).toContain('ACL differs');
     const checkedAt = page.getByTestId('step-result-checkedAt');
     expect(Number(await checkedAt.getAttribute('data-value'))).toBeGreaterThan(1e12);
-    expect(await checkedAt.getByTestId('step-result-value').textContent()).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/,
-    );
+    expect(await checkedAt.getByTestId('step-result-value').textContent()).toMatch(DATE_TIME);
 
     // The ended time lengthens the run's header: the two report buttons still share one row.
     const markdown = await page.getByTestId('report-markdown').boundingBox();
@@ -421,5 +425,129 @@ describe('History', () => {
     expect(where && viewport && where.y + where.height < viewport.height).toBe(true);
     await screenshot(page, 'audit-05-history-no-match');
     await page.getByTestId('history-filter-text').fill('');
+  });
+});
+
+/**
+ * Records, as the page draws them, the texts of the buttons of `modal` whenever `running` (a
+ * selector) is inside it: what the operator could press while the job ran.
+ */
+function recordRunningButtons(modal: string, running: string): Promise<void> {
+  return page.evaluate(
+    ({ modal, running }) => {
+      const seen: string[] = [];
+      const observer = new MutationObserver(() => {
+        const root = document.querySelector(`[data-testid="${modal}"]`);
+        if (!root?.querySelector(running)) return;
+        const texts = [...root.querySelectorAll('button')]
+          .map((button) => button.textContent?.trim() ?? '')
+          .filter((text) => text !== '');
+        const frame = JSON.stringify(texts);
+        if (seen[seen.length - 1] !== frame) seen.push(frame);
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      Object.assign(window, { runningButtons: { seen, observer } });
+    },
+    { modal, running },
+  );
+}
+
+async function runningButtons(): Promise<string[][]> {
+  const frames = await page.evaluate(() => {
+    const recorder = (window as unknown as { runningButtons: { seen: string[]; observer: MutationObserver } })
+      .runningButtons;
+    recorder.observer.disconnect();
+    return recorder.seen;
+  });
+  return frames.map((frame) => JSON.parse(frame) as string[]);
+}
+
+describe('the export and snapshot dialogs', () => {
+  it('offer one control while the job runs (stop it), and Close after', async () => {
+    await page.getByTestId('area-connections').click();
+    await openConnection(page, 'audit-src');
+    await page
+      .locator('[data-testid="connection-workspace"]:visible [data-testid="view-tab-explorer"]')
+      .click();
+    await expandChain(page, base);
+    await selectNode(page, base);
+    const action = (testId: string) =>
+      page.locator(`[data-testid="connection-workspace"]:visible [data-testid="${testId}"]`);
+
+    await action('node-export').click();
+    await page.getByTestId('export-start').waitFor({ timeout: UI_MS });
+    // Before the job: the dialog's Cancel beside Export.
+    expect(await page.getByTestId('export-close').textContent()).toBe('Cancel');
+    await recordRunningButtons(
+      'export-modal',
+      '[data-testid="bg-job-progress"], [data-testid="export-cancel-job"]',
+    );
+    await page.getByTestId('export-start').click();
+    await page.getByTestId('export-done').waitFor({ timeout: 60_000 });
+    const exportFrames = await runningButtons();
+    expect(exportFrames.length).toBeGreaterThan(0);
+    for (const frame of exportFrames) expect(frame).toEqual(['Stop the export']);
+    // The progress has no Cancel of its own any more: one control, not two.
+    expect(await page.getByTestId('bg-job-cancel').count()).toBe(0);
+    expect(await page.getByTestId('export-close').textContent()).toBe('Close');
+    expect(await page.getByTestId('export-cancel-job').count()).toBe(0);
+    await page.getByTestId('export-close').click();
+    await page.getByTestId('export-modal').waitFor({ state: 'detached', timeout: UI_MS });
+
+    await action('node-snapshot').click();
+    await page.getByTestId('capture-start').waitFor({ timeout: UI_MS });
+    expect(await page.getByTestId('capture-close').textContent()).toBe('Cancel');
+    await recordRunningButtons(
+      'capture-modal',
+      '[data-testid="bg-job-progress"], [data-testid="capture-cancel-job"]',
+    );
+    await page.getByTestId('capture-start').click();
+    await page.getByTestId('capture-done').waitFor({ timeout: 60_000 });
+    const captureFrames = await runningButtons();
+    expect(captureFrames.length).toBeGreaterThan(0);
+    for (const frame of captureFrames) expect(frame).toEqual(['Stop the snapshot']);
+    expect(await page.getByTestId('capture-close').textContent()).toBe('Close');
+    expect(await page.getByTestId('capture-cancel-job').count()).toBe(0);
+    await page.getByTestId('capture-close').click();
+    await page.getByTestId('capture-modal').waitFor({ state: 'detached', timeout: UI_MS });
+  });
+});
+
+describe('the connection and cluster profile forms', () => {
+  it('say what to enter when a field is missing', async () => {
+    await page.getByTestId('add-connection').first().click();
+    const form = page.getByTestId('connection-form');
+    // The modal's root has no box of its own: wait for its first field.
+    await page.getByTestId('connection-name').waitFor({ timeout: UI_MS });
+    await page.getByTestId('connection-connect-string').fill('127.0.0.1:2181');
+    await page.getByTestId('connection-save').click();
+    await form
+      .getByText('Enter a name for this connection, e.g. prod-pegasus-zk')
+      .waitFor({ timeout: UI_MS });
+    expect(await form.textContent()).not.toContain('is required');
+    await page.getByTestId('connection-connect-timeout').fill('');
+    await page.getByTestId('connection-save').click();
+    await form.getByText('Enter the connect timeout in seconds, from 1 to 60').waitFor({ timeout: UI_MS });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('connection-name').waitFor({ state: 'detached', timeout: UI_MS });
+
+    await page
+      .locator('[data-testid="connection-workspace"]:visible [data-testid="view-tab-pegasus"]')
+      .click();
+    await page.getByTestId('pegasus-cluster-profiles').click();
+    const drawer = page.getByTestId('profiles-drawer');
+    await drawer.getByTestId('empty-state').waitFor({ timeout: UI_MS });
+    await page.getByTestId('profile-add-empty').click();
+    await page.getByTestId('profile-name').fill('');
+    await page.getByTestId('profile-save').click();
+    const errors = page.getByTestId('profile-form').getByTestId('form-error');
+    await errors.first().waitFor({ timeout: UI_MS });
+    expect(await errors.allTextContents()).toContain(
+      'Enter a name for this cluster profile, e.g. prod-pegasus',
+    );
+    for (const text of await errors.allTextContents()) expect(text).not.toMatch(/ is required$/);
+    await screenshot(page, 'audit-06-profile-form-errors');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('profile-name').waitFor({ state: 'detached', timeout: UI_MS });
   });
 });

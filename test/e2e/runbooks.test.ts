@@ -12,8 +12,9 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
-import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
+import { uniqueTestRoot } from '../setup/zk-test-helpers';
 import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { addCopyConnections, removeTreesAndClose } from './copy-view-helpers';
 import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
@@ -142,10 +143,7 @@ beforeAll(async () => {
 
   host = await startBrowserHost();
   api = hostApi(host);
-  await api.connections.create.mutate({ name: 'source', connectString: SRC });
-  const targetProfile = await api.connections.create.mutate({ name: 'target', connectString: DST });
-  await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'target' });
-  await api.connections.create.mutate({ name: 'locked-target', connectString: DST });
+  await addCopyConnections(api, SRC, DST);
 
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 1100 }, acceptDownloads: true });
@@ -156,14 +154,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await host?.stop();
-  if (src) {
-    await removeTree(src, source);
-    await src.close();
-  }
-  if (dst) {
-    for (const root of [target, mirrorTarget, lockedTarget]) await removeTree(dst, root);
-    await dst.close();
-  }
+  await removeTreesAndClose(src, [source]);
+  await removeTreesAndClose(dst, [target, mirrorTarget, lockedTarget]);
 });
 
 describe('Migrations area', () => {

@@ -15,13 +15,11 @@
  *    (the step fails and is retried), one under it, on to the read flip and the end.
  * Every wait is bounded and waits for a state. Screenshots land in test-artifacts/e2e/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ZkSession } from '../../electron/zk/zk-session';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { quietClusterOptions, type SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
-import { connectTestZk, seedLiveCluster } from '../setup/pegasus-live-cluster';
 import { scenarioTables } from '../setup/pegasus-shell-kit';
-import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
+import { registerDeskBench } from './runbook-desk-bench';
 import {
   addFixtureProfile,
   addReadWriteConnection,
@@ -31,7 +29,6 @@ import {
   openWizard,
   passGate,
   RUN_MS,
-  type RunbookDesk,
   runPrechecks,
   runState,
   setSwitch,
@@ -43,28 +40,45 @@ import {
   UI_MS,
 } from './table-runbook-helpers';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('e2e-tabledata');
 const META_SERVERS = ['127.0.0.1:34601', '127.0.0.1:34602'];
 /** copy_data's per-second lines, one every COPY_TICK_MS: long enough to watch the bar and chart move. */
 const COPY_RATES = [900, 1200, 1500, 1100, 400, 1300, 1600, 1400, 1000, 1200, 800, 600];
 const COPY_TICK_MS = 350;
 
-let zk: ZkSession;
-let desk: RunbookDesk;
 let source: SeededCluster;
 let target: SeededCluster;
-const seeded: SeededCluster[] = [];
 
-async function seed(name: string, tables: number, seedValue: number): Promise<SeededCluster> {
-  const cluster = await seedLiveCluster(
-    zk,
-    ZK,
-    quietClusterOptions({ root: `${base}/${name}`, clusterName: 'onebox', seed: seedValue, tables }),
-  );
-  seeded.push(cluster);
-  return cluster;
-}
+const bench = registerDeskBench({
+  label: 'e2e-tabledata',
+  connectString: inject('zkPrimary'),
+  async open(opened) {
+    const seed = (name: string, tables: number, seedValue: number) =>
+      opened.seed(
+        quietClusterOptions({
+          root: `${opened.base}/${name}`,
+          clusterName: 'onebox',
+          seed: seedValue,
+          tables,
+        }),
+      );
+    source = await seed('source', 2, 21);
+    target = await seed('target', 3, 22);
+    return startRunbookDesk({ scenario: { tables: shellTables(source) } });
+  },
+  async afterOpen(opened) {
+    const zkId = await addReadWriteConnection(opened.desk.api, 'zk', opened.connectString);
+    const profile = (name: string, cluster: SeededCluster) =>
+      addFixtureProfile(opened.desk, {
+        name,
+        connectionId: zkId,
+        clusterRoot: cluster.root,
+        metaServers: META_SERVERS,
+        adminCli: true,
+      });
+    await profile('copy-src', source);
+    await profile('copy-dst', target);
+  },
+});
 
 interface ViewSample {
   state: string;
@@ -79,7 +93,7 @@ interface ViewSample {
  * runs, so the test sees what the operator saw without racing the run; read back after it finished.
  */
 async function recordCopyView(): Promise<void> {
-  await desk.page.evaluate(() => {
+  await bench.desk.page.evaluate(() => {
     const samples: ViewSample[] = [];
     const timer = setInterval(() => {
       const detail = document.querySelector('[data-testid="step-detail"][data-step="copy-data"]');
@@ -100,7 +114,7 @@ async function recordCopyView(): Promise<void> {
 }
 
 async function stopRecording(): Promise<ViewSample[]> {
-  return desk.page.evaluate(() => {
+  return bench.desk.page.evaluate(() => {
     const recorder = (window as unknown as { copyRecorder: { samples: ViewSample[]; timer: number } })
       .copyRecorder;
     clearInterval(recorder.timer);
@@ -110,7 +124,7 @@ async function stopRecording(): Promise<ViewSample[]> {
 
 /** The copy-data wizard filled for `table` into `targetTable` on tjsrv, prechecks passed, started. */
 async function startCopyRun(table: string, targetTable: string, verifyCounts: boolean): Promise<string> {
-  const page = desk.page;
+  const page = bench.desk.page;
   await openWizard(page, 'table-copy-data');
   await choose(page, 'profile', 'copy-src');
   await fill(page, 'table', table);
@@ -126,47 +140,20 @@ async function startCopyRun(table: string, targetTable: string, verifyCounts: bo
   return startFromWizard(page);
 }
 
-beforeAll(async () => {
-  zk = await connectTestZk(ZK);
-  source = await seed('source', 2, 21);
-  target = await seed('target', 3, 22);
-  desk = await startRunbookDesk({ scenario: { tables: shellTables(source) } });
-  const zkId = await addReadWriteConnection(desk.api, 'zk', ZK);
-  const profile = (name: string, cluster: SeededCluster) =>
-    addFixtureProfile(desk, {
-      name,
-      connectionId: zkId,
-      clusterRoot: cluster.root,
-      metaServers: META_SERVERS,
-      adminCli: true,
-    });
-  await profile('copy-src', source);
-  await profile('copy-dst', target);
-}, 120_000);
-
-afterAll(async () => {
-  await desk?.close();
-  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
-  if (zk) {
-    await removeTree(zk, base).catch(() => undefined);
-    await zk.close();
-  }
-}, 60_000);
-
 // A failed test leaves the page as it was, to see which step stood where.
 afterEach(async (context) => {
   if (context.task.result?.state === 'fail') {
     const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-    await screenshot(desk.page, `table-data-failed-${name}`).catch(() => undefined);
+    await screenshot(bench.desk.page, `table-data-failed-${name}`).catch(() => undefined);
   }
 });
 
 describe('table-copy-data run view', () => {
   it('shows the progress bar moving and the rows-per-second chart filling, then verifies by counts', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const table = source.expected.tables[0]!.name;
     const targetTable = target.expected.tables[0]!.name;
-    desk.setScenario({
+    bench.desk.setScenario({
       tables: shellTables(source),
       copyData: { splits: 4, rowsPerSecond: COPY_RATES, intervalMs: COPY_TICK_MS },
     });
@@ -227,10 +214,10 @@ describe('table-copy-data run view', () => {
   });
 
   it('a copy that dies shows the shell’s cause, the retry guidance and the chart up to the failure', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const table = source.expected.tables[1]!.name;
     const targetTable = target.expected.tables[1]!.name;
-    desk.setScenario({
+    bench.desk.setScenario({
       tables: shellTables(source),
       copyData: {
         splits: 4,
@@ -263,10 +250,10 @@ describe('table-copy-data run view', () => {
 
 describe('table-cold-backup run view', () => {
   it('limits the upload rate, backs up, waits, restores and checks the restored table', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const table = source.expected.tables[0]!;
     const restored = target.expected.tables[2]!;
-    desk.setScenario({ tables: shellTables(source), backupQueriesToFinish: 1 });
+    bench.desk.setScenario({ tables: shellTables(source), backupQueriesToFinish: 1 });
     await openWizard(page, 'table-cold-backup');
     await choose(page, 'profile', 'copy-src');
     await fill(page, 'table', table.name);
@@ -310,9 +297,9 @@ describe('table-cold-backup run view', () => {
 
 describe('table-dual-write-bulkload run view', () => {
   it('enters reconciliation passes as figures until under the threshold, then flips reads', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const table = source.expected.tables[1]!;
-    desk.setScenario({
+    bench.desk.setScenario({
       tables: scenarioTables([{ appId: 7, name: 'moved', partitionCount: 8, maxReplicaCount: 3 }]),
       bulkLoad: { statusSequence: ['BLS_SUCCEED'], progressSequence: [100] },
     });

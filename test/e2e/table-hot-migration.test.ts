@@ -11,20 +11,18 @@
  * The wait steps poll every 10 s (production's interval, not a parameter): the test writes the
  * caught-up progress nodes as soon as the first poll shows the lag, so each run takes one poll.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ZkSession } from '../../electron/zk/zk-session';
+import { describe, expect, inject, it } from 'vitest';
 import { metaProxyEntryJson } from '../fixtures/pegasus-cluster/payloads';
 import type { SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
 import {
-  connectTestZk,
   FIRST_DUPID,
   HOT_TARGET as TARGET,
   HOT_TARGET_METAS as TARGET_METAS,
   seedHotMigrationCluster,
   writeDuplication,
 } from '../setup/pegasus-live-cluster';
-import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { screenshot } from './browser-host';
+import { registerDeskBench } from './runbook-desk-bench';
 import {
   acknowledge,
   addFixtureProfile,
@@ -35,7 +33,6 @@ import {
   openWizard,
   passGate,
   RUN_MS,
-  type RunbookDesk,
   runPrechecks,
   runState,
   shellTables,
@@ -47,28 +44,37 @@ import {
   UI_MS,
 } from './table-runbook-helpers';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('e2e-hotmig');
 const DENY_ENV = 'replica.deny_client_request';
 
-let zk: ZkSession;
-let desk: RunbookDesk;
 let zkId = '';
-const seeded: SeededCluster[] = [];
+const bench = registerDeskBench({
+  label: 'e2e-hotmig',
+  connectString: inject('zkPrimary'),
+  open: (opened) =>
+    startRunbookDesk(
+      {},
+      {
+        setup: async (api) => {
+          zkId = await addReadWriteConnection(api, 'zk', opened.connectString);
+        },
+      },
+    ),
+});
 
 async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 7, tables: 2 });
-  seeded.push(cluster);
-  return cluster;
+  const { zk, base, connectString } = bench;
+  return bench.closeAtEnd(
+    await seedHotMigrationCluster(zk, connectString, { base, name }, { seed: 7, tables: 2 }),
+  );
 }
 
 function envsOf(table: string): Record<string, string> {
-  return desk.fixtureState().tables.find((candidate) => candidate.name === table)?.envs ?? {};
+  return bench.desk.fixtureState().tables.find((candidate) => candidate.name === table)?.envs ?? {};
 }
 
 /** The wizard filled for `cluster`'s table, prechecks passed, the run started: returns its id. */
 async function startHotRun(profile: string, table: string, proxyRoot: string): Promise<string> {
-  const page = desk.page;
+  const page = bench.desk.page;
   await openWizard(page, 'table-hot-migration');
   await choose(page, 'profile', profile);
   await fill(page, 'table', table);
@@ -91,38 +97,17 @@ async function startHotRun(profile: string, table: string, proxyRoot: string): P
   return startFromWizard(page);
 }
 
-beforeAll(async () => {
-  zk = await connectTestZk(ZK);
-  desk = await startRunbookDesk(
-    {},
-    {
-      setup: async (api) => {
-        zkId = await addReadWriteConnection(api, 'zk', ZK);
-      },
-    },
-  );
-}, 120_000);
-
-afterAll(async () => {
-  await desk?.close();
-  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
-  if (zk) {
-    await removeTree(zk, base).catch(() => undefined);
-    await zk.close();
-  }
-}, 60_000);
-
 describe('table-hot-migration run view', () => {
   it('goes from the wizard through the lag wait, the deny and switch gates, then rolls back', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const cluster = await seed('c1');
     const table = cluster.expected.tables[0]!;
-    const proxyPath = `${base}/c1/proxy/${table.name}`;
-    const before = await zk.getData(proxyPath);
-    desk.setScenario({ tables: shellTables(cluster) });
-    await addFixtureProfile(desk, { name: 'hot-c1', connectionId: zkId, clusterRoot: cluster.root });
+    const proxyPath = `${bench.base}/c1/proxy/${table.name}`;
+    const before = await bench.zk.getData(proxyPath);
+    bench.desk.setScenario({ tables: shellTables(cluster) });
+    await addFixtureProfile(bench.desk, { name: 'hot-c1', connectionId: zkId, clusterRoot: cluster.root });
 
-    const runId = await startHotRun('hot-c1', table.name, `${base}/c1/proxy`);
+    const runId = await startHotRun('hot-c1', table.name, `${bench.base}/c1/proxy`);
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
     await expect(stepRow(page, 'precheck-source').textContent()).resolves.toContain(
       `${table.name} is app ${table.appId} with 4 partitions`,
@@ -134,7 +119,7 @@ describe('table-hot-migration run view', () => {
     ).resolves.toBe('warning accepted');
 
     // The meta creates the duplication and the replicas confirm decrees 500 behind: over the threshold.
-    await writeDuplication(zk, cluster, 500);
+    await writeDuplication(bench.zk, cluster, 500);
     await confirmManual(page, 'check-clients', 'Java clients only, data_version 1 everywhere');
     await stepState(page, 'dup-add', 'succeeded');
     await expect(stepRow(page, 'dup-add').textContent()).resolves.toContain(
@@ -147,7 +132,7 @@ describe('table-hot-migration run view', () => {
     await screenshot(page, 'hot-migration-lag-wait');
 
     // The target catches up: the next poll (10 s) lets the run on to the deny gate.
-    await writeDuplication(zk, cluster, 0);
+    await writeDuplication(bench.zk, cluster, 0);
     await stepState(page, 'wait-pending', 'succeeded');
     await expect(stepRow(page, 'wait-pending').textContent()).resolves.toContain(
       'all 4 partitions within 100 decrees',
@@ -164,13 +149,13 @@ describe('table-hot-migration run view', () => {
     await stepState(page, 'confirm-switch', 'waiting-for-operator');
     const gate = await showStep(page, 'confirm-switch');
     await expect(gate.textContent()).resolves.toContain(`Type ${TARGET} to confirm`);
-    expect((await zk.getData(proxyPath)).data.equals(before.data)).toBe(true);
+    expect((await bench.zk.getData(proxyPath)).data.equals(before.data)).toBe(true);
     await screenshot(page, 'hot-migration-switch-gate');
     await passGate(page, 'confirm-switch', TARGET);
 
     await stepState(page, 'switch-metaproxy', 'succeeded');
     await stepState(page, 'verify-cutover', 'waiting-for-operator');
-    const after = await zk.getData(proxyPath);
+    const after = await bench.zk.getData(proxyPath);
     expect(after.data.toString()).toBe(metaProxyEntryJson(TARGET, TARGET_METAS.split(',')));
     expect(after.stat.version).toBe(before.stat.version + 1);
     expect(envsOf(table.name)[DENY_ENV]).toBe('reconfig*all');
@@ -189,32 +174,32 @@ describe('table-hot-migration run view', () => {
     const rollbacks = page.getByTestId('run-rollbacks');
     await rollbacks.filter({ hasText: '— succeeded' }).waitFor({ timeout: RUN_MS });
     await expect(rollbacks.textContent()).resolves.toContain('writes are accepted again');
-    const restored = await zk.getData(proxyPath);
+    const restored = await bench.zk.getData(proxyPath);
     expect(restored.data.equals(before.data)).toBe(true);
     expect(envsOf(table.name)[DENY_ENV]).toBeUndefined();
     await screenshot(page, 'hot-migration-rolled-back');
   }, 180_000);
 
   it('refuses the switch when someone else changed the entry, shows why, and writes nothing', async () => {
-    const page = desk.page;
+    const page = bench.desk.page;
     const cluster = await seed('c2');
     const table = cluster.expected.tables[1]!;
-    const proxyPath = `${base}/c2/proxy/${table.name}`;
-    const sourceValue = (await zk.getData(proxyPath)).data;
-    desk.setScenario({ tables: shellTables(cluster) });
-    await addFixtureProfile(desk, { name: 'hot-c2', connectionId: zkId, clusterRoot: cluster.root });
+    const proxyPath = `${bench.base}/c2/proxy/${table.name}`;
+    const sourceValue = (await bench.zk.getData(proxyPath)).data;
+    bench.desk.setScenario({ tables: shellTables(cluster) });
+    await addFixtureProfile(bench.desk, { name: 'hot-c2', connectionId: zkId, clusterRoot: cluster.root });
 
-    await startHotRun('hot-c2', table.name, `${base}/c2/proxy`);
+    await startHotRun('hot-c2', table.name, `${bench.base}/c2/proxy`);
     // Already caught up: both waits pass at their first poll.
-    await writeDuplication(zk, cluster, 0, 1);
+    await writeDuplication(bench.zk, cluster, 0, 1);
     await confirmManual(page, 'check-clients', 'checked the clients');
     await passGate(page, 'confirm-deny-writes', table.name);
     await stepState(page, 'confirm-switch', 'waiting-for-operator');
 
     // A colleague points the table elsewhere meanwhile.
     const theirs = Buffer.from(metaProxyEntryJson('c9srv', ['10.9.0.1:34601', '10.9.0.2:34601']));
-    await zk.setData(proxyPath, theirs, -1);
-    const theirVersion = (await zk.getData(proxyPath)).stat.version;
+    await bench.zk.setData(proxyPath, theirs, -1);
+    const theirVersion = (await bench.zk.getData(proxyPath)).stat.version;
     await passGate(page, 'confirm-switch', TARGET);
     await runState(page, 'failed');
     await stepState(page, 'switch-metaproxy', 'failed');
@@ -225,7 +210,7 @@ describe('table-hot-migration run view', () => {
     await expect(detail.getByTestId('step-hint').textContent()).resolves.toContain('Nothing was written');
     await screenshot(page, 'hot-migration-switch-refused');
 
-    const now = await zk.getData(proxyPath);
+    const now = await bench.zk.getData(proxyPath);
     expect(now.data.equals(theirs)).toBe(true);
     expect(now.stat.version).toBe(theirVersion);
     expect(envsOf(table.name)[DENY_ENV]).toBe('timeout*write');
@@ -235,7 +220,7 @@ describe('table-hot-migration run view', () => {
     const rollbacks = page.getByTestId('run-rollbacks');
     await rollbacks.filter({ hasText: '— failed' }).waitFor({ timeout: RUN_MS });
     await expect(rollbacks.textContent()).resolves.toContain('writes on the source stay denied');
-    expect((await zk.getData(proxyPath)).data.equals(theirs)).toBe(true);
+    expect((await bench.zk.getData(proxyPath)).data.equals(theirs)).toBe(true);
     expect(envsOf(table.name)[DENY_ENV]).toBe('timeout*write');
     expect(sourceValue.equals(theirs)).toBe(false);
   }, 180_000);

@@ -13,7 +13,7 @@ import { digestAcl } from '../../electron/zk/acl';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { type BrowserHost, screenshot, startBrowserHost } from './browser-host';
-import { countOf, openCopyView } from './copy-view-helpers';
+import { countOf, openCopyView, removeTreesAndClose } from './copy-view-helpers';
 import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
@@ -92,14 +92,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await host?.stop();
-  if (src) {
-    await removeTree(src, source);
-    await src.close();
-  }
-  if (dst) {
-    await removeTree(dst, target);
-    await dst.close();
-  }
+  await removeTreesAndClose(src, [source]);
+  await removeTreesAndClose(dst, [target]);
 }, 60_000);
 
 describe('Copy view with a saved snapshot as the source', () => {
@@ -125,12 +119,12 @@ describe('Copy view with a saved snapshot as the source', () => {
     const groups = await page.locator('.mantine-Select-groupLabel').allTextContents();
     expect(groups).toEqual(['Live connections', 'Saved snapshots (read offline, as captured)']);
     expect(await option.textContent()).toContain(LABEL);
-    expect(await option.textContent()).toMatch(/captured \d{4}-\d{2}-\d{2} \d{2}:\d{2} from primary/);
+    expect(await option.textContent()).toMatch(/captured \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} from primary/);
     await screenshot(page, 'copy-snapshot-01-picker');
     await option.click();
     await page.getByTestId('copy-source-snapshot-summary').waitFor();
     expect(await page.getByTestId('copy-source').inputValue()).toMatch(
-      new RegExp(`^Snapshot '${LABEL}' · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$`),
+      new RegExp(`^Snapshot '${LABEL}' · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$`),
     );
     // Picking it starts the path at the snapshot's root.
     expect(await page.getByTestId('copy-source-path').inputValue()).toBe(source);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
 import { type BrowserHost, screenshot, startBrowserHost } from './browser-host';
-import { countOf, openCopyView } from './copy-view-helpers';
+import { addCopyConnections, countOf, openCopyView } from './copy-view-helpers';
 import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
@@ -115,10 +115,7 @@ beforeAll(async () => {
 
   host = await startBrowserHost({ dataDir });
   api = hostApi(host);
-  await api.connections.create.mutate({ name: 'source', connectString: SRC });
-  const targetProfile = await api.connections.create.mutate({ name: 'target', connectString: DST });
-  await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'target' });
-  await api.connections.create.mutate({ name: 'locked-target', connectString: DST });
+  await addCopyConnections(api, SRC, DST);
 
   ({ browser, page } = await openCopyView(host, 'source'));
 }, 120_000);
@@ -187,6 +184,14 @@ describe('Copy view', () => {
     expect(await page.getByTestId('verify-report').getAttribute('data-differences')).toBe('0');
     expect(await countOf(page, 'verify-report', 'matching')).toBe(NODES);
     expect(await page.getByTestId('verify-verdict').textContent()).toBe('no differences');
+    // Counts read as words ("1 write request", "7 write requests", never "request(s)"), and the
+    // check's time in the app's one date format.
+    const summary = (await page.getByTestId('copy-report-summary').textContent()) ?? '';
+    expect(summary).toMatch(/(^|· )(1 write request|(?!1 )\d{1,3}(,\d{3})* write requests) ·/);
+    expect(summary).not.toContain('(s)');
+    expect(await page.getByTestId('verify-report-when').textContent()).toMatch(
+      /^as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · /,
+    );
     // The bytes arrived as they were: binary and empty data.
     expect((await dst.getData(`${target}/bin`)).data.equals(BINARY)).toBe(true);
     expect((await dst.getData(`${target}/empty`)).data.length).toBe(0);

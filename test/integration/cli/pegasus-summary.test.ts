@@ -11,8 +11,9 @@ import { DATABASE_FILE } from '../../../electron/host/start-host';
 import { createSecretBox, loadOrCreateKeyFile } from '../../../electron/platform/secret-box';
 import { openStore } from '../../../electron/store/open-store';
 import { digestAcl } from '../../../electron/zk/acl';
-import { ZkSession } from '../../../electron/zk/zk-session';
-import { type SeededCluster, seedCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import type { ZkSession } from '../../../electron/zk/zk-session';
+import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { connectTestZk, seedLiveCluster } from '../../setup/pegasus-live-cluster';
 import { SUMMARY_KEYS, SUMMARY_TABLE_KEYS } from '../../fixtures/pegasus-cluster/summary-shape';
 import { runMdesk } from '../../setup/cli-in-process';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
@@ -23,8 +24,6 @@ const root = `${base}/pegasus/c1`;
 const secretPolicy = `${root}/backup/secret_policy`;
 const emptyDataDir = mkdtempSync(join(tmpdir(), 'mdesk-cli-empty-'));
 const savedDataDir = mkdtempSync(join(tmpdir(), 'mdesk-cli-saved-'));
-const connect = () =>
-  ZkSession.connect({ connectString: zk, sessionTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
 
 let session: ZkSession;
 let seeded: SeededCluster;
@@ -35,17 +34,13 @@ async function run(argv: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  session = await connect();
-  seeded = await seedCluster(session, {
+  session = await connectTestZk(zk);
+  seeded = await seedLiveCluster(session, zk, {
     root,
     seed: 11,
     tables: 5,
     partitions: 4,
     droppedTables: 1,
-    openLockSession: async () => {
-      const holder = await connect();
-      return { writer: holder, close: () => holder.close() };
-    },
   });
   // One backup policy only the 'ops' digest identity may read.
   await session.create(

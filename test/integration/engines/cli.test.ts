@@ -30,6 +30,9 @@ let dst: ZkSession;
 
 const mdesk = (args: string[], env: Record<string, string> = {}) =>
   runMdeskOn(dataDir, args, { MDESK_ZK_AUTH: '', ...env });
+/** `mdesk zk copy` of the source tree into `${targets}/<into>` on the secondary, with `flags`. */
+const copyInto = (into: string, ...flags: string[]) =>
+  mdesk(['zk', 'copy', `zk://${SRC}${source}`, `zk://${DST}${targets}/${into}`, ...flags]);
 
 beforeAll(async () => {
   src = await connect(SRC, ['admin:secret']);
@@ -54,7 +57,7 @@ afterAll(async () => {
 
 describe('mdesk zk copy', () => {
   it('copies, verifies, prints one JSON object as the last line, progress on stderr, exit 0', async () => {
-    const out = await mdesk(['zk', 'copy', `zk://${SRC}${source}`, `zk://${DST}${targets}/a`, '--json']);
+    const out = await copyInto('a', '--json');
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout.trim().split('\n')).toHaveLength(1);
     expect(out.json).toMatchObject({
@@ -76,7 +79,7 @@ describe('mdesk zk copy', () => {
 
   it('exits 3 when verify finds differences (a create-only conflict)', async () => {
     await dst.setData(`${targets}/a/conf`, Buffer.from('edited on the target'), -1);
-    const out = await mdesk(['zk', 'copy', `zk://${SRC}${source}`, `zk://${DST}${targets}/a`, '--json']);
+    const out = await copyInto('a', '--json');
     expect(out.code).toBe(3);
     expect(out.json).toMatchObject({
       status: 'completed',
@@ -87,14 +90,7 @@ describe('mdesk zk copy', () => {
   });
 
   it('plans with --dry-run and writes nothing', async () => {
-    const out = await mdesk([
-      'zk',
-      'copy',
-      `zk://${SRC}${source}`,
-      `zk://${DST}${targets}/dry`,
-      '--dry-run',
-      '--json',
-    ]);
+    const out = await copyInto('dry', '--dry-run', '--json');
     expect(out.code).toBe(0);
     expect(out.json).toMatchObject({ dryRun: true, created: 5, verify: null });
     expect(await dst.exists(`${targets}/dry`)).toBeNull();
@@ -102,27 +98,11 @@ describe('mdesk zk copy', () => {
 
   it('refuses mirror without --yes (exit 2), deletes the extras with it', async () => {
     await dst.create(`${targets}/a/extra`, Buffer.from('x'));
-    const refused = await mdesk([
-      'zk',
-      'copy',
-      `zk://${SRC}${source}`,
-      `zk://${DST}${targets}/a`,
-      '--mode',
-      'mirror',
-    ]);
+    const refused = await copyInto('a', '--mode', 'mirror');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('add --yes to confirm');
     expect(await dst.exists(`${targets}/a/extra`)).not.toBeNull();
-    const out = await mdesk([
-      'zk',
-      'copy',
-      `zk://${SRC}${source}`,
-      `zk://${DST}${targets}/a`,
-      '--mode',
-      'mirror',
-      '--yes',
-      '--json',
-    ]);
+    const out = await copyInto('a', '--mode', 'mirror', '--yes', '--json');
     expect(out.code, out.stderr).toBe(0);
     expect(out.json).toMatchObject({ deleted: 1, updated: 1, verify: { extraTarget: 0, mismatched: 0 } });
     expect(await dst.exists(`${targets}/a/extra`)).toBeNull();

@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { SessionFactory, ZkEndpointRef } from '../../../electron/engines/zk-copy/endpoints';
 import { type EngineRunsOptions, EngineRuns } from '../../../electron/engines/zk-copy/run-manager';
-import type { CopyParams } from '../../../electron/engines/zk-copy/types';
+import type { CopyParams, RunView } from '../../../electron/engines/zk-copy/types';
 import { createSecretBox } from '../../../electron/platform/secret-box';
 import { openStore } from '../../../electron/store/open-store';
 import type { Store } from '../../../electron/store/types';
@@ -191,6 +192,49 @@ export async function createWide(
     if (pending.length >= 4) await pending.shift();
   }
   await Promise.all(pending);
+}
+
+/** A wide tree: its root, `parents` parents p<index> (index padded to `pad` digits), each with `children` leaves. */
+export interface WideTree {
+  parents: number;
+  children: number;
+  pad?: number;
+  payload: (i: number) => Buffer;
+}
+
+/** The tree the copy-fault tests copy (a restart, an expiry, a jump host going away): 4,825 nodes. */
+export const FAULT_TREE: WideTree = {
+  parents: 24,
+  children: 200,
+  payload: (i) => Buffer.alloc(200, i % 251),
+};
+
+/** How many nodes `tree` has, its root included. */
+export function wideTreeNodes(tree: WideTree): number {
+  return 1 + tree.parents * (tree.children + 1);
+}
+
+/** Writes `tree` at `root` (which must not exist), parent by parent. */
+export async function createWideTree(session: ZkSession, root: string, tree: WideTree): Promise<void> {
+  await session.create(root, Buffer.from('root'));
+  for (let p = 0; p < tree.parents; p += 1) {
+    await createWide(
+      session,
+      `${root}/p${String(p).padStart(tree.pad ?? 0, '0')}`,
+      tree.children,
+      tree.payload,
+    );
+  }
+}
+
+/** Verify of a finished run found all `nodes` nodes equal on both sides, none differing or extra. */
+export function expectVerifiedEqual(run: RunView, nodes: number): void {
+  expect(run.result!.verify!.counts).toMatchObject({
+    matching: nodes,
+    mismatched: 0,
+    extraSource: 0,
+    extraTarget: 0,
+  });
 }
 
 /** Deletes a subtree bottom-up in multis (test cleanup of large trees; missing is fine). */

@@ -16,20 +16,21 @@ import { expireSession, uniqueTestRoot, waitForSessionState } from '../../setup/
 import {
   connect,
   copyParams,
-  createWide,
+  createWideTree,
+  expectVerifiedEqual,
+  FAULT_TREE,
   type Kit,
   makeKit,
   readSubtree,
   removeSubtree,
+  wideTreeNodes,
 } from './engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-engine-faults-'));
 const source = uniqueTestRoot('faults-src');
-const PARENTS = 24;
-const CHILDREN = 200;
-const NODES = 1 + PARENTS * (CHILDREN + 1);
+const NODES = wideTreeNodes(FAULT_TREE);
 
 let server: LocalZooKeeper;
 let src: ZkSession;
@@ -42,12 +43,7 @@ beforeAll(async () => {
   server = await startLocalZooKeeper({ dir });
   src = await connect(SRC);
   ownSource = await connect(server.connectString);
-  for (const session of [src, ownSource]) {
-    await session.create(source, Buffer.from('root'));
-    for (let p = 0; p < PARENTS; p += 1) {
-      await createWide(session, `${source}/p${p}`, CHILDREN, (i) => Buffer.alloc(200, i % 251));
-    }
-  }
+  for (const session of [src, ownSource]) await createWideTree(session, source, FAULT_TREE);
   // Small batches and a short backoff: many batches in flight when the fault hits, a quick recovery.
   kit = makeKit({
     tuning: { maxBatchOps: 100, maxInFlight: 4 },
@@ -90,12 +86,7 @@ async function expectExactCopy(
   const counts = done.result!.copy!.counts;
   // Applied once: a create re-sent after it had been applied would show up as unchanged or a conflict.
   expect(counts).toMatchObject({ created: NODES, unchanged: 0, conflicts: 0, errors: 0 });
-  expect(done.result!.verify!.counts).toMatchObject({
-    matching: NODES,
-    mismatched: 0,
-    extraSource: 0,
-    extraTarget: 0,
-  });
+  expectVerifiedEqual(done, NODES);
   const reader = await connect(targetConnectString);
   try {
     const nodes = await readSubtree(reader, target);
@@ -210,12 +201,7 @@ describe('faults while copying', () => {
     await server.start();
     const resumed = await impatient.runs.start(view.id);
     expect(resumed.state, JSON.stringify(resumed.result?.error)).toBe('completed');
-    expect(resumed.result!.verify!.counts).toMatchObject({
-      matching: NODES,
-      mismatched: 0,
-      extraSource: 0,
-      extraTarget: 0,
-    });
+    expectVerifiedEqual(resumed, NODES);
     const copy = resumed.result!.copy!.counts;
     expect(copy.created + copy.unchanged).toBe(NODES);
     const dst = await connect(DST);

@@ -8,16 +8,12 @@
  * recorded in the store, plus a random delay), not by the clock: a copy of these 12k nodes takes
  * well under a second on a quiet machine and many seconds on a loaded one.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_BATCH_OPS } from '../../../electron/engines/zk-copy/copy-phase';
-import { createSecretBox } from '../../../electron/platform/secret-box';
-import { openStore } from '../../../electron/store/open-store';
-import type { ZkSession } from '../../../electron/zk/zk-session';
 import {
   type CliEnded,
   type CliProcess,
@@ -25,22 +21,26 @@ import {
   lastJsonLine,
   startCli,
 } from '../../setup/cli-process';
-import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createWide, readSubtree, removeSubtree } from './engine-test-kit';
+import { readSubtree } from './engine-test-kit';
+import { registerCopyBench } from './copy-bench';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
-const source = uniqueTestRoot('kill-src');
-const target = uniqueTestRoot('kill-dst');
-const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-kill-'));
 const runId = `kill-${Date.now().toString(36)}`;
 const PARENTS = 80;
 const CHILDREN = 150;
 const NODES = 1 + PARENTS * (CHILDREN + 1);
 const MAX_IN_FLIGHT_BATCHES = 4;
 
-let src: ZkSession;
-let dst: ZkSession;
+const bench = registerCopyBench({
+  label: 'kill',
+  src: SRC,
+  dst: DST,
+  tree: { parents: PARENTS, children: CHILDREN, pad: 3, payload: (i) => randomBytes(40 + (i % 60)) },
+  beforeClose: killStrayClis,
+  hookMs: 120_000,
+});
+const { source, target, dataDir } = bench;
 
 const dbFile = join(dataDir, 'migration-desk.db');
 
@@ -70,35 +70,8 @@ async function whenRecorded(count: number, cli: CliProcess): Promise<void> {
 }
 
 function runExists(): boolean {
-  const store = openStore({
-    file: join(dataDir, 'migration-desk.db'),
-    secretBox: createSecretBox(randomBytes(32)),
-  });
-  try {
-    return store.engineRuns.get(runId) !== undefined;
-  } finally {
-    store.close();
-  }
+  return bench.withStore((store) => store.engineRuns.get(runId) !== undefined);
 }
-
-beforeAll(async () => {
-  src = await connect(SRC);
-  dst = await connect(DST);
-  await src.create(source, Buffer.from('root'));
-  for (let p = 0; p < PARENTS; p += 1) {
-    await createWide(src, `${source}/p${String(p).padStart(3, '0')}`, CHILDREN, (i) =>
-      randomBytes(40 + (i % 60)),
-    );
-  }
-}, 120_000);
-
-afterAll(async () => {
-  killStrayClis();
-  await removeSubtree(src, source);
-  await removeSubtree(dst, target);
-  await Promise.allSettled([src.close(), dst.close()]);
-  rmSync(dataDir, { recursive: true, force: true });
-}, 120_000);
 
 describe('kill -9 and resume', () => {
   it('completes with zero differences after SIGKILLs at random points, rewriting nothing', async () => {
@@ -150,16 +123,12 @@ describe('kill -9 and resume', () => {
       kills * (MAX_IN_FLIGHT_BATCHES + 1) * DEFAULT_BATCH_OPS,
     );
 
-    const copied = await readSubtree(dst, target);
+    const copied = await readSubtree(bench.dst, target);
     expect(copied.size).toBe(NODES);
     expect(new Set([...copied.values()].map((node) => node.version))).toEqual(new Set([0]));
 
     // The audit trail tells the story: started once, resumed after each kill that found the run.
-    const store = openStore({
-      file: join(dataDir, 'migration-desk.db'),
-      secretBox: createSecretBox(randomBytes(32)),
-    });
-    try {
+    bench.withStore((store) => {
       const actions = store.events.list({ target: runId, limit: 1000 }).map((event) => event.action);
       expect(actions.filter((action) => action === 'zk-copy.started')).toHaveLength(1);
       expect(actions.filter((action) => action === 'zk-copy.finished')).toHaveLength(1);
@@ -170,8 +139,6 @@ describe('kill -9 and resume', () => {
       expect(recorded).toBeGreaterThanOrEqual(summary.created as number);
       expect(recorded).toBeLessThanOrEqual(NODES);
       expect(NODES - recorded).toBeLessThanOrEqual(kills * (MAX_IN_FLIGHT_BATCHES + 1) * DEFAULT_BATCH_OPS);
-    } finally {
-      store.close();
-    }
+    });
   }, 120_000);
 });

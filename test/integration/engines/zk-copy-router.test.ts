@@ -3,66 +3,51 @@
  * real HTTP for plan/start/status/list/report and the confirmations, through a server-side caller for
  * the event stream and the pause/resume/cancel timing. Real servers, a real store.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { ZkCopyStreamEvent } from '../../../electron/host/routers/zk-copy-router';
 import { type AppRouter, appRouter } from '../../../electron/host/router';
-import { type RunningHost, startHost } from '../../../electron/host/start-host';
 import { createCallerFactory } from '../../../electron/host/trpc';
-import type { ZkSession } from '../../../electron/zk/zk-session';
 import { apiClient } from '../../setup/host-fixture';
-import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createWide, removeSubtree, waitForApiRunEnd } from './engine-test-kit';
+import { registerCopyBench } from './copy-bench';
+import { waitForApiRunEnd } from './engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
-const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-copy-api-'));
-const source = uniqueTestRoot('api-src');
-const targets = uniqueTestRoot('api-dst');
 const NODES = 1 + 20 * 151;
 
-let host: RunningHost;
-let src: ZkSession;
-let dst: ZkSession;
 let sourceId = '';
 let targetId = '';
 let readOnlyTargetId = '';
 
 function client() {
-  return apiClient(host);
+  return apiClient(bench.host);
 }
 
 function caller() {
-  return createCallerFactory(appRouter)({ services: host.services });
+  return createCallerFactory(appRouter)({ services: bench.host.services });
 }
 
 function waitForEnd(runId: string, timeoutMs = 60_000) {
   return waitForApiRunEnd(client(), runId, timeoutMs, 100);
 }
 
-beforeAll(async () => {
-  host = await startHost({ mode: 'browser', dataDir, port: 0, log: () => {} });
-  src = await connect(SRC);
-  dst = await connect(DST);
-  await src.create(source, Buffer.from('root'));
-  for (let p = 0; p < 20; p += 1) await createWide(src, `${source}/p${p}`, 150, (i) => Buffer.alloc(100, i));
-  const api = client();
-  sourceId = (await api.connections.create.mutate({ name: 'source', connectString: SRC })).id;
-  targetId = (await api.connections.create.mutate({ name: 'target', connectString: DST })).id;
-  readOnlyTargetId = (await api.connections.create.mutate({ name: 'target-ro', connectString: DST })).id;
-  host.services.store.connections.update(targetId, { readOnly: false });
-}, 120_000);
-
-afterAll(async () => {
-  await host?.stop();
-  await removeSubtree(src, source);
-  await removeSubtree(dst, targets);
-  await Promise.allSettled([src.close(), dst.close()]);
-  rmSync(dataDir, { recursive: true, force: true });
-}, 120_000);
+const bench = registerCopyBench({
+  label: 'api',
+  src: SRC,
+  dst: DST,
+  tree: { parents: 20, children: 150, payload: (i) => Buffer.alloc(100, i) },
+  host: true,
+  async setup(opened) {
+    const api = client();
+    sourceId = (await api.connections.create.mutate({ name: 'source', connectString: SRC })).id;
+    targetId = (await api.connections.create.mutate({ name: 'target', connectString: DST })).id;
+    readOnlyTargetId = (await api.connections.create.mutate({ name: 'target-ro', connectString: DST })).id;
+    opened.host.services.store.connections.update(targetId, { readOnly: false });
+  },
+  hookMs: 120_000,
+});
+const { source, target: targets } = bench;
 
 describe('zkCopy over the API', () => {
   it('plans, starts the planned run, streams progress, and reports the verify result', async () => {
@@ -136,7 +121,7 @@ describe('zkCopy over the API', () => {
     const first = await api.zkCopy.start.mutate(input);
     expect((await waitForEnd(first.id)).state).toBe('completed');
     // The source moves on after the copy.
-    await src.setData(`${source}/p0/n00007`, Buffer.from('changed after the copy'), -1);
+    await bench.src.setData(`${source}/p0/n00007`, Buffer.from('changed after the copy'), -1);
     // A run that is not a copy cannot be reconciled; a copy can, in its own mode and filters.
     const diff = await api.zkCopy.diff.mutate({ source: input.source, target: input.target });
     await waitForEnd(diff.id);
@@ -148,7 +133,7 @@ describe('zkCopy over the API', () => {
     expect(done.state).toBe('completed');
     expect(done.result!.copy!.counts.updated).toBe(1);
     expect(done.result!.verify!.counts).toMatchObject({ mismatched: 0, extraSource: 0, extraTarget: 0 });
-    expect((await dst.getData(`${targets}/reconciled/p0/n00007`)).data.toString()).toBe(
+    expect((await bench.dst.getData(`${targets}/reconciled/p0/n00007`)).data.toString()).toBe(
       'changed after the copy',
     );
   }, 90_000);
@@ -160,12 +145,12 @@ describe('zkCopy over the API', () => {
       target: { connectionId: targetId, path: `${targets}/paused` },
     });
     await api.zkCopy.pause.mutate({ runId: run.id });
-    const runs = host.services.store.engineRuns;
+    const runs = bench.host.services.store.engineRuns;
     expect(runs.get(run.id)!.state).toBe('paused');
     await new Promise((resolve) => setTimeout(resolve, 500));
     const children = async () =>
-      (await dst.exists(`${targets}/paused`))
-        ? (await dst.getChildren(`${targets}/paused`)).children.length
+      (await bench.dst.exists(`${targets}/paused`))
+        ? (await bench.dst.getChildren(`${targets}/paused`)).children.length
         : 0;
     const atPause = await children();
     await new Promise((resolve) => setTimeout(resolve, 700));
@@ -196,7 +181,7 @@ describe('zkCopy over the API', () => {
       source: { connectionId: sourceId, path: `${source}/p1` },
       target: { connectionId: targetId, path: `${targets}/interrupted` },
     });
-    host.services.store.engineRuns.update(run.id, { state: 'running' });
+    bench.host.services.store.engineRuns.update(run.id, { state: 'running' });
     const status = await api.zkCopy.status.query({ runId: run.id });
     expect(status).toMatchObject({ state: 'running', interrupted: true, live: false });
     await api.zkCopy.resume.mutate({ runId: run.id });
@@ -224,7 +209,7 @@ describe('zkCopy over the API', () => {
     const failed = await waitForEnd(readOnly.id);
     expect(failed.state).toBe('failed');
     expect(failed.result!.error!.message).toMatch(/'target-ro' is read-only/);
-    expect(await dst.exists(`${targets}/ro`)).toBeNull();
+    expect(await bench.dst.exists(`${targets}/ro`)).toBeNull();
 
     const invalid = await api.zkCopy.start
       .mutate({
@@ -248,11 +233,11 @@ describe('zkCopy over the API', () => {
     await expect(
       api.zkCopy.confirmCleanup.mutate({ runId: prepared.id, confirmNodeCount: NODES - 1 }),
     ).rejects.toThrow(/not the 3021 nodes of the export/);
-    expect(await dst.exists(`${targets}/one`)).not.toBeNull();
+    expect(await bench.dst.exists(`${targets}/one`)).not.toBeNull();
     await api.zkCopy.confirmCleanup.mutate({ runId: prepared.id, confirmNodeCount: NODES });
     const done = await waitForEnd(prepared.id);
     expect(done.state).toBe('completed');
     expect(done.result!.cleanup!.deleted).toBe(NODES);
-    expect(await dst.exists(`${targets}/one`)).toBeNull();
+    expect(await bench.dst.exists(`${targets}/one`)).toBeNull();
   }, 60_000);
 });

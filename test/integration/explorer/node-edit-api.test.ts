@@ -263,6 +263,16 @@ async function followJob(jobId: string): Promise<TreeJobEvent[]> {
 describe('recursive delete', () => {
   const tree = `${root}/tree`;
 
+  /** Removes the tree with `confirmCount` typed as its size, following the job to its outcome. */
+  async function removeTreeConfirming(confirmCount: number): Promise<TreeJobEvent[]> {
+    const started = await t.api.edit.removeTree.mutate({
+      connectionId: writableId,
+      path: tree,
+      confirmCount,
+    });
+    return followJob(started.jobId);
+  }
+
   beforeAll(async () => {
     // 3 levels, 1 + 20 + 20*30 = 621 nodes, with data (so batches are sized by bytes, not count).
     const nodes = [{ path: tree, data: Buffer.from('top') }];
@@ -281,12 +291,7 @@ describe('recursive delete', () => {
   });
 
   it('refuses when the confirmed count is not the current one, deleting nothing', async () => {
-    const started = await t.api.edit.removeTree.mutate({
-      connectionId: writableId,
-      path: tree,
-      confirmCount: 620,
-    });
-    const events = await followJob(started.jobId);
+    const events = await removeTreeConfirming(620);
     const last = events.at(-1);
     expect(last).toMatchObject({ type: 'failed', done: 0, total: 621 });
     expect(last?.type === 'failed' && last.message).toMatch(/now has 621 node\(s\), but 620 were confirmed/);
@@ -294,12 +299,7 @@ describe('recursive delete', () => {
   });
 
   it('deletes bottom-up in byte-sized batches with progress, and audits the subtree digest', async () => {
-    const started = await t.api.edit.removeTree.mutate({
-      connectionId: writableId,
-      path: tree,
-      confirmCount: 621,
-    });
-    const events = await followJob(started.jobId);
+    const events = await removeTreeConfirming(621);
     const last = events.at(-1);
     expect(last).toMatchObject({ type: 'done', done: 621, total: 621 });
     // A remove op carries no data, so 621 of them fit one byte-sized multi: one batch, one progress step.

@@ -11,9 +11,10 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AppRouter } from '../../../electron/host/router';
 import { type RunningHost, startHost } from '../../../electron/host/start-host';
-import { ZkSession } from '../../../electron/zk/zk-session';
+import type { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
-import { type SeededCluster, seedCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { connectTestZk, seedLiveCluster } from '../../setup/pegasus-live-cluster';
 import { apiClient } from '../../setup/host-fixture';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 
@@ -22,8 +23,6 @@ const base = uniqueTestRoot('pegasus-api');
 const root = `${base}/pegasus/c1`;
 const proxyRoot = `${base}/meta-proxy`;
 const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-pegasus-api-'));
-const connect = () =>
-  ZkSession.connect({ connectString: zk, sessionTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
 
 let host: RunningHost;
 let session: ZkSession;
@@ -46,18 +45,14 @@ async function apiError(promise: Promise<unknown>): Promise<TRPCClientError<AppR
 }
 
 beforeAll(async () => {
-  session = await connect();
-  seeded = await seedCluster(session, {
+  session = await connectTestZk(zk);
+  seeded = await seedLiveCluster(session, zk, {
     root,
     seed: 7,
     tables: 6,
     partitions: 8,
     droppedTables: 2,
     metaProxyRoot: proxyRoot,
-    openLockSession: async () => {
-      const holder = await connect();
-      return { writer: holder, close: () => holder.close() };
-    },
   });
   leaderHttp = await startMetaHttpFixture({
     cluster: {

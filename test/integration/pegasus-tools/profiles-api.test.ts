@@ -7,9 +7,10 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ZkSession } from '../../../electron/zk/zk-session';
+import type { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
-import { type SeededCluster, seedCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { connectTestZk, seedLiveCluster } from '../../setup/pegasus-live-cluster';
 import { rejectionOf, startTestHost, type TestHost } from '../../setup/host-fixture';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { createToolKit, FAKE_SHELL, type ToolKit } from '../../setup/pegasus-shell-kit';
@@ -43,19 +44,13 @@ const shellTool = () => ({
 });
 
 beforeAll(async () => {
-  const connect = () =>
-    ZkSession.connect({ connectString: zk, sessionTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
-  session = await connect();
-  seeded = await seedCluster(session, {
+  session = await connectTestZk(zk);
+  seeded = await seedLiveCluster(session, zk, {
     root,
     seed: 11,
     tables: 3,
     partitions: 4,
     droppedTables: 0,
-    openLockSession: async () => {
-      const holder = await connect();
-      return { writer: holder, close: () => holder.close() };
-    },
   });
   leader = await startMetaHttpFixture();
   deadPort = await closedPort();

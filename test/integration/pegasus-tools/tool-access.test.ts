@@ -90,6 +90,17 @@ async function shellRun(id: string, commands: string[], onLine?: (line: string) 
   return shell.run(commands, { timeoutMs: 30_000, onLine });
 }
 
+/** A replica server as the shell fixture's scenario lists it (nodes -d): its replica, primary and secondary counts. */
+function fixtureNode(
+  address: string,
+  status: string,
+  replicas: number,
+  primaries: number,
+  secondaries: number,
+) {
+  return { address, status, replicaCount: replicas, primaryCount: primaries, secondaryCount: secondaries };
+}
+
 describe('the shell of a profile', () => {
   it('runs cluster_info as pegasus_shell and parses the facts; both runs are audited', async () => {
     const id = profile();
@@ -142,20 +153,8 @@ describe('the shell of a profile', () => {
   it('saves nodes -d -o to a file that parses, and names the UNALIVE node', async () => {
     kit.writeScenario({
       nodes: [
-        {
-          address: '127.0.0.1:34801',
-          status: 'ALIVE',
-          replicaCount: 25,
-          primaryCount: 8,
-          secondaryCount: 17,
-        },
-        {
-          address: '127.0.0.1:34802',
-          status: 'UNALIVE',
-          replicaCount: 0,
-          primaryCount: 0,
-          secondaryCount: 0,
-        },
+        fixtureNode('127.0.0.1:34801', 'ALIVE', 25, 8, 17),
+        fixtureNode('127.0.0.1:34802', 'UNALIVE', 0, 0, 0),
       ],
     });
     const id = profile();
@@ -402,27 +401,9 @@ describe('the fixture replays the documented formats', () => {
     kit.writeScenario({
       zookeeperRoot: '/pegasus/onebox/127.0.0.1',
       nodes: [
-        {
-          address: '127.0.0.1:34801',
-          status: 'ALIVE',
-          replicaCount: 25,
-          primaryCount: 8,
-          secondaryCount: 17,
-        },
-        {
-          address: '127.0.0.1:34802',
-          status: 'ALIVE',
-          replicaCount: 26,
-          primaryCount: 9,
-          secondaryCount: 17,
-        },
-        {
-          address: '127.0.0.1:34803',
-          status: 'ALIVE',
-          replicaCount: 25,
-          primaryCount: 8,
-          secondaryCount: 17,
-        },
+        fixtureNode('127.0.0.1:34801', 'ALIVE', 25, 8, 17),
+        fixtureNode('127.0.0.1:34802', 'ALIVE', 26, 9, 17),
+        fixtureNode('127.0.0.1:34803', 'ALIVE', 25, 8, 17),
       ],
     });
     const id = profile();

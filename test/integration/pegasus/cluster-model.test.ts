@@ -10,6 +10,7 @@ import { loadMetaProxyRoutes } from '../../../electron/pegasus/meta-proxy-routes
 import type { ZkReader } from '../../../electron/pegasus/zk-reader';
 import { ZkSession } from '../../../electron/zk/zk-session';
 import { type SeededCluster, seedCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { HEALTH_FACTS, healthFacts } from '../../setup/table-health-facts';
 import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 
 const connectString = inject('zkPrimary');
@@ -80,33 +81,7 @@ describe('Pegasus model on a real ZooKeeper', () => {
     expect(summary.metaCandidates).toEqual(expected.metaCandidates);
     expect(summary.nodes).toEqual(expected.nodes);
     expect(summary.warnings).toEqual([]);
-    expect(
-      summary.tables.map((t) => [
-        t.appId,
-        t.name,
-        t.status,
-        t.partitionsFound,
-        t.fullyHealthy,
-        t.unhealthy,
-        t.writeUnhealthy,
-        t.readUnhealthy,
-        t.splitting,
-        t.duplicating,
-      ]),
-    ).toEqual(
-      expected.tables.map((t) => [
-        t.appId,
-        t.name,
-        t.status,
-        t.partitionsFound,
-        t.fullyHealthy,
-        t.unhealthy,
-        t.writeUnhealthy,
-        t.readUnhealthy,
-        t.splitting,
-        t.duplicating,
-      ]),
-    );
+    expect(healthFacts(summary.tables, HEALTH_FACTS)).toEqual(healthFacts(expected.tables, HEALTH_FACTS));
     expect(model.backupPolicies.map((p) => p.name)).toEqual(expected.backupPolicies.map((p) => p.name));
     expect(model.tables.filter((t) => t.bulkLoading).map((t) => t.appId)).toEqual(expected.bulkLoadAppIds);
     const lags = model.tables

@@ -6,32 +6,65 @@
  * /meta/app/duplication. Refusals: actions the status does not allow (decided before anything is
  * sent), a meta that refuses because the status changed since, a remote missing from the config.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
-import type { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
 import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import { scenarioDuplications, scenarioTables } from '../../setup/pegasus-shell-kit';
-import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
-import {
-  connectZk,
-  failedAt,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+import { failedAt, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { registerRunbookBench } from './runbook-bench';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('duprb');
-
-let zk: ZkSession;
-let kit: PegasusRunbookKit;
 let meta: MetaHttpFixture;
 let cluster: SeededCluster;
 let profile = '';
+
+const bench = registerRunbookBench({
+  label: 'duprb',
+  ensembles: { primary: inject('zkPrimary') },
+  connections: { zk: { on: 'primary' } },
+  async setup({ base, kit, seed, connectionId, closeAtEnd }) {
+    cluster = await seed(
+      'primary',
+      quietClusterOptions({
+        root: `${base}/cluster`,
+        seed: 5,
+        tables: 3,
+        duplicatedTables: 2,
+      }),
+    );
+    const { table, dup } = tableWith('DS_LOG');
+    // /meta/app/duplication on 2.6+: live partition_states (reference §5).
+    meta = closeAtEnd(
+      await startMetaHttpFixture({
+        duplications: {
+          [table.name]: {
+            [String(dup.dupid)]: {
+              create_ts: '2024-03-01 10:00:00',
+              dupid: dup.dupid,
+              fail_mode: 'FAIL_SLOW',
+              partition_states: {
+                '0': { confirmed_decree: 100, last_committed_decree: 120 },
+                '1': { confirmed_decree: 200, last_committed_decree: 200 },
+              },
+              remote: 'target-cluster',
+              remote_app_name: table.name,
+              remote_replica_count: 3,
+              status: 'DS_LOG',
+            },
+            appid: table.appId,
+          },
+        },
+      }),
+    );
+    profile = kit.addProfile({
+      name: 'dup-src',
+      connectionId: connectionId('zk'),
+      clusterRoot: cluster.root,
+      metaServers: [meta.address],
+      shell: true,
+    });
+  },
+});
 
 /** The seeded tables and their live duplications, as the fixture shell's state. */
 function scenario(overrides: Record<string, string> = {}) {
@@ -52,8 +85,8 @@ function tableWith(statusRaw: string) {
 }
 
 function run(params: Record<string, unknown>): string {
-  const created = kit.runner.create('duplication', { profile, ...params });
-  kit.runner.start(created.id);
+  const created = bench.runner.create('duplication', { profile, ...params });
+  bench.runner.start(created.id);
   return created.id;
 }
 
@@ -61,72 +94,12 @@ function completed(view: RunView): boolean {
   return view.state === 'completed';
 }
 
-function logOf(runId: string, index: number): string {
-  return kit.runner
-    .output(runId, { index, limit: 5000 })
-    .lines.map((line) => line.line)
-    .join('\n');
-}
-
-beforeAll(async () => {
-  zk = await connectZk(ZK);
-  kit = makePegasusRunbookKit();
-  const zkId = kit.addConnection('zk', ZK);
-  cluster = await seedLiveCluster(
-    zk,
-    ZK,
-    quietClusterOptions({
-      root: `${base}/cluster`,
-      seed: 5,
-      tables: 3,
-      duplicatedTables: 2,
-    }),
-  );
-  const { table, dup } = tableWith('DS_LOG');
-  // /meta/app/duplication on 2.6+: live partition_states (reference §5).
-  meta = await startMetaHttpFixture({
-    duplications: {
-      [table.name]: {
-        [String(dup.dupid)]: {
-          create_ts: '2024-03-01 10:00:00',
-          dupid: dup.dupid,
-          fail_mode: 'FAIL_SLOW',
-          partition_states: {
-            '0': { confirmed_decree: 100, last_committed_decree: 120 },
-            '1': { confirmed_decree: 200, last_committed_decree: 200 },
-          },
-          remote: 'target-cluster',
-          remote_app_name: table.name,
-          remote_replica_count: 3,
-          status: 'DS_LOG',
-        },
-        appid: table.appId,
-      },
-    },
-  });
-  profile = kit.addProfile({
-    name: 'dup-src',
-    connectionId: zkId,
-    clusterRoot: cluster.root,
-    metaServers: [meta.address],
-    shell: true,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await cluster?.close();
-  await meta?.close();
-  await kit?.close();
-  await removeTree(zk, base).catch(() => undefined);
-  await zk?.close();
-}, 120_000);
-
 describe('duplication through the runner', () => {
   it('lists status and progress from the shell, ZooKeeper and the meta HTTP API, with what to watch', async () => {
     const { table, dup } = tableWith('DS_LOG');
-    kit.setScenario(scenario());
+    bench.kit.setScenario(scenario());
     const id = run({ table: table.name, action: 'list' });
-    const view = await settled(kit.runner, id, 'the list', completed);
+    const view = await bench.settled(id, 'the list', completed);
     expect(view.steps.map((step) => step.id)).toEqual(['precheck-duplication', 'duplication-status']);
     const status = stepOf(view, 'duplication-status');
     const result = status.result as {
@@ -142,7 +115,7 @@ describe('duplication through the runner', () => {
     expect(result.duplications.map((row) => [row.dupid, row.status, row.from])).toEqual([
       [dup.dupid, 'DS_LOG', 'shell + ZooKeeper'],
     ]);
-    const log = logOf(id, status.index);
+    const log = bench.logOf(id, status.index);
     expect(log).toContain(
       `meta HTTP: duplication ${dup.dupid} DS_LOG, live gap 20 over 2 partitions (max 20)`,
     );
@@ -156,47 +129,49 @@ describe('duplication through the runner', () => {
 
   it('pauses a DS_LOG duplication and checks the meta reports DS_PAUSE', async () => {
     const { table, dup } = tableWith('DS_LOG');
-    kit.setScenario(scenario());
+    bench.kit.setScenario(scenario());
     const id = run({ table: table.name, action: 'pause', dupid: String(dup.dupid) });
-    const view = await settled(kit.runner, id, 'the pause', completed);
+    const view = await bench.settled(id, 'the pause', completed);
     expect(stepOf(view, 'precheck-duplication').outcome!.summary).toContain('pause is allowed');
-    expect(logOf(id, stepOf(view, 'apply-action').index)).toContain(`pause_dup ${table.name} ${dup.dupid}`);
+    expect(bench.logOf(id, stepOf(view, 'apply-action').index)).toContain(
+      `pause_dup ${table.name} ${dup.dupid}`,
+    );
     expect(stepOf(view, 'duplication-status').outcome!.summary).toContain(`${dup.dupid} DS_PAUSE`);
-    const events = kit.store.events.list({ actionPrefix: 'pegasus.dup-' });
+    const events = bench.kit.store.events.list({ actionPrefix: 'pegasus.dup-' });
     expect(events[0]).toMatchObject({ action: 'pegasus.dup-pause', detail: { dupid: dup.dupid } });
   }, 60_000);
 
   it('refuses actions the status does not allow before sending anything, with the reason', async () => {
     const log = tableWith('DS_LOG');
     const legacy = tableWith('DS_START');
-    kit.setScenario(scenario());
+    bench.kit.setScenario(scenario());
     const start = run({ table: log.table.name, action: 'start', dupid: String(log.dup.dupid) });
-    let view = await settled(kit.runner, start, 'the refused start', failedAt('precheck-duplication'));
+    let view = await bench.settled(start, 'the refused start', failedAt('precheck-duplication'));
     expect(stepOf(view, 'precheck-duplication').outcome).toMatchObject({
       summary: 'Cannot start: the duplication is already running (DS_LOG).',
       hint: 'Nothing to do; pause it first if you meant to restart it.',
     });
     const pauseLegacy = run({ table: legacy.table.name, action: 'pause', dupid: String(legacy.dup.dupid) });
-    view = await settled(kit.runner, pauseLegacy, 'the refused pause', failedAt('precheck-duplication'));
+    view = await bench.settled(pauseLegacy, 'the refused pause', failedAt('precheck-duplication'));
     expect(stepOf(view, 'precheck-duplication').outcome!.summary).toContain(
       "its status 'DS_START' is not one the meta knows",
     );
     const missing = run({ table: log.table.name, action: 'remove', dupid: '42' });
-    view = await settled(kit.runner, missing, 'the missing dup', failedAt('precheck-duplication'));
+    view = await bench.settled(missing, 'the missing dup', failedAt('precheck-duplication'));
     expect(stepOf(view, 'precheck-duplication').outcome!.summary).toContain(
       `has no duplication 42; its duplications are`,
     );
     expect(
-      kit.runner.create.bind(kit.runner, 'duplication', { profile, table: 'x', action: 'pause' }),
+      bench.runner.create.bind(bench.runner, 'duplication', { profile, table: 'x', action: 'pause' }),
     ).toThrow(/dupid/);
   }, 60_000);
 
   it('fails with the meta refusal when the status changed after the precheck', async () => {
     const { table, dup } = tableWith('DS_LOG');
     // ZooKeeper still says DS_LOG, but the meta has it paused already (someone else paused it).
-    kit.setScenario(scenario({ [String(dup.dupid)]: 'DS_PAUSE' }));
+    bench.kit.setScenario(scenario({ [String(dup.dupid)]: 'DS_PAUSE' }));
     const id = run({ table: table.name, action: 'pause', dupid: String(dup.dupid) });
-    const view = await settled(kit.runner, id, 'the meta refusal', failedAt('apply-action'));
+    const view = await bench.settled(id, 'the meta refusal', failedAt('apply-action'));
     const outcome = stepOf(view, 'apply-action').outcome!;
     expect(outcome.summary).toContain('ERR_INVALID_STATE');
     expect(outcome.hint).toContain('run the list action');
@@ -204,16 +179,16 @@ describe('duplication through the runner', () => {
 
   it('asks for the dupid before setting skip, warns of the data loss, and removes behind the same gate', async () => {
     const { table, dup } = tableWith('DS_PAUSE');
-    kit.setScenario(scenario());
+    bench.kit.setScenario(scenario());
     const skip = run({
       table: table.name,
       action: 'set-fail-mode',
       dupid: String(dup.dupid),
       failMode: 'slow',
     });
-    let view = await settled(kit.runner, skip, 'the fail mode', completed);
+    let view = await bench.settled(skip, 'the fail mode', completed);
     expect(view.steps.map((step) => step.id)).not.toContain('confirm-action');
-    expect(logOf(skip, stepOf(view, 'apply-action').index)).toContain(
+    expect(bench.logOf(skip, stepOf(view, 'apply-action').index)).toContain(
       `set_dup_fail_mode ${table.name} ${dup.dupid} slow`,
     );
 
@@ -223,24 +198,24 @@ describe('duplication through the runner', () => {
       dupid: String(dup.dupid),
       failMode: 'skip',
     });
-    view = await settled(kit.runner, toSkip, 'the skip gate', waitsAt('confirm-action', 'confirm-text'));
+    view = await bench.settled(toSkip, 'the skip gate', waitsAt('confirm-action', 'confirm-text'));
     expect(stepOf(view, 'precheck-duplication').outcome!.summary).toContain(
       'FAIL_SKIP loses data on the follower',
     );
     expect(stepOf(view, 'confirm-action').awaiting!.prompt).toContain(
       `to FAIL_SKIP. Mutations that fail to ship are then dropped for good`,
     );
-    kit.runner.confirm(toSkip, { text: String(dup.dupid) });
-    await settled(kit.runner, toSkip, 'skip set', completed);
+    bench.runner.confirm(toSkip, { text: String(dup.dupid) });
+    await bench.settled(toSkip, 'skip set', completed);
 
     const remove = run({ table: table.name, action: 'remove', dupid: String(dup.dupid) });
-    view = await settled(kit.runner, remove, 'the remove gate', waitsAt('confirm-action', 'confirm-text'));
+    view = await bench.settled(remove, 'the remove gate', waitsAt('confirm-action', 'confirm-text'));
     expect(stepOf(view, 'confirm-action').awaiting!.prompt).toBe(
       `Type '${dup.dupid}' to confirm: remove duplication ${dup.dupid} of ${table.name}. This is final: the follower stops receiving writes, and adding it again starts over from a new checkpoint.`,
     );
-    expect(() => kit.runner.confirm(remove, { text: 'yes' })).toThrow(/type exactly/);
-    kit.runner.confirm(remove, { text: String(dup.dupid) });
-    view = await settled(kit.runner, remove, 'the removal', completed);
+    expect(() => bench.runner.confirm(remove, { text: 'yes' })).toThrow(/type exactly/);
+    bench.runner.confirm(remove, { text: String(dup.dupid) });
+    view = await bench.settled(remove, 'the removal', completed);
     const rows = (stepOf(view, 'duplication-status').result as { duplications: { dupid: number }[] })
       .duplications;
     expect(rows.map((row) => row.dupid)).not.toContain(dup.dupid);
@@ -248,26 +223,21 @@ describe('duplication through the runner', () => {
 
   it('adds with a checkpoint after the config check, and refuses a remote the shell config does not list', async () => {
     const table = cluster.expected.tables.find((candidate) => candidate.duplications.length === 0)!;
-    kit.setScenario(scenario());
+    bench.kit.setScenario(scenario());
     const add = run({ table: table.name, action: 'add', remoteCluster: 'tjsrv', checkpoint: 'yes' });
-    let view = await settled(
-      kit.runner,
-      add,
-      'the config warning',
-      waitsAt('precheck-config', 'acknowledge'),
-    );
+    let view = await bench.settled(add, 'the config warning', waitsAt('precheck-config', 'acknowledge'));
     expect(stepOf(view, 'precheck-config').outcome!.summary).toContain(
       'tjsrv is listed in [pegasus.clusters]',
     );
     expect(stepOf(view, 'precheck-config').outcome!.summary).toContain('[duplication-group]');
-    kit.runner.acknowledge(add, 'meta servers configured');
-    view = await settled(kit.runner, add, 'the add', completed);
+    bench.runner.acknowledge(add, 'meta servers configured');
+    view = await bench.settled(add, 'the add', completed);
     const added = stepOf(view, 'apply-action').result as { dupid: number };
-    expect(logOf(add, stepOf(view, 'apply-action').index)).toContain(`add_dup ${table.name} tjsrv -s`);
+    expect(bench.logOf(add, stepOf(view, 'apply-action').index)).toContain(`add_dup ${table.name} tjsrv -s`);
     expect(stepOf(view, 'duplication-status').outcome!.summary).toContain(`${added.dupid} DS_PREPARE`);
 
     const nowhere = run({ table: table.name, action: 'add', remoteCluster: 'nowhere' });
-    view = await settled(kit.runner, nowhere, 'the refused add', failedAt('precheck-config'));
+    view = await bench.settled(nowhere, 'the refused add', failedAt('precheck-config'));
     expect(stepOf(view, 'precheck-config').outcome!.summary).toContain(
       'nowhere is not in [pegasus.clusters] of',
     );

@@ -1,65 +1,70 @@
 /**
- * What the table-hot-migration integration tests share on top of pegasus-runbook-kit: the session,
- * runner kit and read-write connection each file opens (and closes with its clusters and fixtures),
- * a run started with the parameters every case uses (a fixture profile on the seeded cluster, the
+ * What the table-hot-migration integration tests share on top of runbook-bench: the bench each file
+ * registers (the primary ensemble, a read-write connection `zk` to it), the clusters seeded there, a
+ * run started with the parameters every case uses (a fixture profile on the seeded cluster, the
  * MetaProxy root beside it, waits bounded to a minute), and reading a step's log while a wait step
- * polls. The
- * cluster seeding and the duplication nodes are in test/setup/pegasus-live-cluster (the Chromium
- * test uses them too).
+ * polls. The cluster seeding and the duplication nodes are in test/setup/pegasus-live-cluster (the
+ * Chromium test uses them too).
  */
-import type { ZkSession } from '../../../electron/zk/zk-session';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
-import { HOT_TARGET, HOT_TARGET_METAS } from '../../setup/pegasus-live-cluster';
-import { removeTree } from '../../setup/zk-test-helpers';
-import { connectZk, makePegasusRunbookKit, type PegasusRunbookKit, stepOf } from './pegasus-runbook-kit';
+import { HOT_TARGET, HOT_TARGET_METAS, seedHotMigrationCluster } from '../../setup/pegasus-live-cluster';
+import { scenarioTables } from '../../setup/pegasus-shell-kit';
+import { type PegasusRunbookKit, stepOf } from './pegasus-runbook-kit';
+import { type RunbookBench, registerRunbookBench } from './runbook-bench';
 
-/** A session to `connectString`, a runner kit, and a read-write connection `zk` to it saved there. */
-export async function openHotMigrationBench(
-  connectString: string,
-): Promise<{ zk: ZkSession; kit: PegasusRunbookKit; zkId: string }> {
-  const zk = await connectZk(connectString);
-  const kit = makePegasusRunbookKit();
-  const zkId = kit.addConnection('zk', connectString, { readWrite: true });
-  return { zk, kit, zkId };
+export type HotMigrationBench = RunbookBench<'primary'>;
+
+/** The file's bench: a session to `connectString`, a runner kit, and a read-write connection `zk` to it. */
+export function registerHotMigrationBench(label: string, connectString: string): HotMigrationBench {
+  return registerRunbookBench({
+    label,
+    ensembles: { primary: connectString },
+    connections: { zk: { on: 'primary', readWrite: true } },
+  });
 }
 
 /**
- * Closes what a file opened, whatever part of it did open: `closables` first (seeded clusters,
- * HTTP fixtures), then the kit, then the file's test root is removed and the session closed.
+ * Seeds cluster `name` as seedHotMigrationCluster does (closed at the end); with `asScenario` the
+ * shell fixture's tables become the cluster's tables.
  */
-export async function closeHotMigrationBench(
-  opened: { zk?: ZkSession; kit?: PegasusRunbookKit },
-  base: string,
-  closables: { close(): Promise<void> }[],
-): Promise<void> {
-  await Promise.allSettled(closables.map((closable) => closable.close()));
-  await opened.kit?.close();
-  if (opened.zk) {
-    await removeTree(opened.zk, base).catch(() => undefined);
-    await opened.zk.close();
-  }
+export async function seedHotCluster(
+  bench: HotMigrationBench,
+  name: string,
+  shape: { seed: number; tables: number },
+  options: { asScenario?: boolean } = {},
+): Promise<SeededCluster> {
+  const cluster = bench.closeAtEnd(
+    await seedHotMigrationCluster(
+      bench.zk.primary,
+      bench.connectString('primary'),
+      { base: bench.base, name },
+      shape,
+    ),
+  );
+  if (options.asScenario) bench.kit.setScenario({ tables: scenarioTables(cluster.expected.tables) });
+  return cluster;
 }
 
 /**
  * Creates and starts a table-hot-migration run of `cluster`'s table (the first unless `table`
  * names one) through a new profile `name` whose shell is the fixture; `params` adds or overrides
- * run parameters. The MetaProxy root is `${base}/${name}/proxy`, as seedHotMigrationCluster seeds it.
+ * run parameters. The MetaProxy root is `${bench.base}/${name}/proxy`, as seedHotCluster seeds it.
  */
 export function startHotRun(
-  kit: PegasusRunbookKit,
+  bench: HotMigrationBench,
   options: {
-    zkId: string;
     cluster: SeededCluster;
-    base: string;
     name: string;
     metaServers?: string[];
     table?: string;
     params?: Record<string, string>;
   },
 ): string {
+  const { kit } = bench;
+  const zkId = bench.connectionId('zk');
   const profile = kit.addProfile({
     name: options.name,
-    connectionId: options.zkId,
+    connectionId: zkId,
     clusterRoot: options.cluster.root,
     metaServers: options.metaServers ?? [],
     shell: true,
@@ -69,10 +74,10 @@ export function startHotRun(
     table: options.table ?? options.cluster.expected.tables[0]!.name,
     targetCluster: HOT_TARGET,
     targetMetas: HOT_TARGET_METAS,
-    metaProxy: options.zkId,
+    metaProxy: zkId,
     // Bounded: a wait that never comes true fails the step after a minute instead of hanging the test.
     waitMinutes: '1',
-    metaProxyRoot: `${options.base}/${options.name}/proxy`,
+    metaProxyRoot: `${bench.base}/${options.name}/proxy`,
     ...options.params,
   });
   kit.runner.start(created.id);

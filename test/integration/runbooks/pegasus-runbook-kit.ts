@@ -8,23 +8,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunView } from '../../../shared/api/run-views';
+import type { EngineRuns } from '../../../electron/engines/zk-copy/run-manager';
 import type { PegasusProfileInput } from '../../../shared/api/pegasus-profile';
-import type { SessionFactory } from '../../../electron/engines/zk-copy/endpoints';
-import { EngineRuns } from '../../../electron/engines/zk-copy/run-manager';
 import { createPegasusToolAccess } from '../../../electron/pegasus/tools/create-tool-access';
 import { createSecretBox } from '../../../electron/platform/secret-box';
-import { RUNBOOKS } from '../../../electron/runbooks';
 import { abortableSleep } from '../../../electron/runner/build-run-services';
-import { resolveConnection } from '../../../electron/runner/connection-refs';
 import type { RunServices } from '../../../electron/runner/run-services';
-import { Runner } from '../../../electron/runner/runner';
+import type { Runner } from '../../../electron/runner/runner';
 import { openStore } from '../../../electron/store/open-store';
 import type { Store } from '../../../electron/store/types';
-import type { ZkSessionLike } from '../../../electron/zk/types';
 import { createToolKit, FAKE_SHELL, type ToolKit } from '../../setup/pegasus-shell-kit';
+import { makeRunnerCore } from '../runner/runner-test-kit';
 import { connectTestZk as connectZk } from '../../setup/pegasus-live-cluster';
 
 export interface PegasusRunbookKit {
@@ -36,8 +34,13 @@ export interface PegasusRunbookKit {
   /** The shell fixture's scenario, config.ini and state. */
   tools: ToolKit;
   addConnection(name: string, connectString: string, options?: { readWrite?: boolean }): string;
-  /** A cluster profile; `shell` true: the fixture is its pegasus_shell; a path: that binary is. */
-  addProfile(input: Partial<PegasusProfileInput> & { name: string; shell: boolean | string }): string;
+  /**
+   * A cluster profile; `shell` true: the fixture is its pegasus_shell; a path: that binary is.
+   * `adminCli`: that binary is its admin-cli (none by default).
+   */
+  addProfile(
+    input: Partial<PegasusProfileInput> & { name: string; shell: boolean | string; adminCli?: string },
+  ): string;
   /** A new scenario for the shell fixture, its cluster state reset (level, node-list calls). */
   setScenario(scenario: Record<string, unknown>): void;
   /** A second runner on the same store and services: the process after a restart. */
@@ -67,66 +70,27 @@ export function makePegasusRunbookKit(
     secretBox: createSecretBox(randomBytes(32)),
   });
   const tools = createToolKit(options.scenario ?? {});
-  const opened: ZkSessionLike[] = [];
-  const factory: SessionFactory = {
-    credentials: () => [],
-    async open(ref, purpose) {
-      if (purpose === 'write' && ref.connectionId && store.connections.get(ref.connectionId)?.readOnly) {
-        throw new Error(`Connection ${ref.connectionName} is read-only`);
-      }
-      const session = await connectZk(ref.connectString);
-      opened.push(session);
-      return session;
-    },
-  };
-  const engine = new EngineRuns({ store, actor: 'tester', factory, exportDir: join(dir, 'exports') });
-  const sessions = new Map<string, Promise<ZkSessionLike>>();
-  const connection = (ref: string) => resolveConnection(store, ref, { allowConnectString: true });
   const cap = options.sleepCapMs ?? 200;
-  const services: RunServices = {
+  const core = makeRunnerCore({
     store,
-    connection,
-    zk(ref) {
-      let session = sessions.get(ref);
-      if (!session) {
-        session = factory.open(connection(ref).endpoint('/'), 'read');
-        sessions.set(ref, session);
-        session.catch(() => sessions.delete(ref));
-      }
-      return session;
+    dir,
+    credentials: () => [],
+    connect: (ref) => connectZk(ref.connectString),
+    services: {
+      pegasus: createPegasusToolAccess(store, { actor: 'tester', env: tools.env }),
+      sleep: (ms, signal) => abortableSleep(Math.min(ms, cap), signal),
     },
-    copyEngine: engine,
-    pegasus: createPegasusToolAccess(store, { actor: 'tester', env: tools.env }),
-    actor: 'tester',
-    now: Date.now,
-    sleep: (ms, signal) => abortableSleep(Math.min(ms, cap), signal),
-  };
-  const runners: Runner[] = [];
-  const newRunner = () => {
-    const runner = new Runner({ services, runbooks: RUNBOOKS });
-    runners.push(runner);
-    return runner;
-  };
+  });
   return {
     dir,
     store,
-    engine,
-    services,
-    runner: newRunner(),
+    engine: core.engine,
+    services: core.services,
+    runner: core.newRunner(),
     tools,
-    addConnection(name, connectString, connectionOptions = {}) {
-      const profile = store.connections.create({
-        name,
-        connectString,
-        chroot: null,
-        sessionTimeoutMs: 10_000,
-        connectTimeoutMs: 5000,
-        digestAuth: null,
-      });
-      if (connectionOptions.readWrite) store.connections.update(profile.id, { readOnly: false });
-      return profile.id;
-    },
-    addProfile({ shell, ...input }) {
+    addConnection: (name, connectString, connectionOptions = {}) =>
+      core.addConnection(name, connectString, { readWrite: connectionOptions.readWrite }),
+    addProfile({ shell, adminCli, ...input }) {
       return store.pegasusProfiles.create(
         {
           connectionId: null,
@@ -143,7 +107,7 @@ export function makePegasusRunbookKit(
                     config: tools.configPath,
                     clusterName: 'onebox',
                   },
-            adminCli: null,
+            adminCli: adminCli ?? null,
           },
         },
         'tester',
@@ -153,17 +117,23 @@ export function makePegasusRunbookKit(
       rmSync(join(tools.dir, 'state.json'), { force: true });
       tools.writeScenario(scenario);
     },
-    restart: newRunner,
+    restart: core.newRunner,
     async close() {
-      for (const runner of runners) await runner.shutdown();
-      const all = await Promise.allSettled([...sessions.values()]);
-      await Promise.allSettled(all.flatMap((s) => (s.status === 'fulfilled' ? [s.value.close()] : [])));
-      await Promise.allSettled(opened.map((session) => session.close()));
+      await core.close();
       store.close();
       tools.close();
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A loopback address nothing listens on (bound, then released): a meta server that is down. */
+export async function closedPort(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `127.0.0.1:${port}`;
 }
 
 export interface LockHolder {

@@ -5,81 +5,36 @@
  * dies with "error occurred, terminating", a target table that does not exist (manual create with the
  * chosen partition count), a target cluster missing from [pegasus.clusters].
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ZkSession } from '../../../electron/zk/zk-session';
-import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { describe, expect, inject, it } from 'vitest';
 import { scenarioTables } from '../../setup/pegasus-shell-kit';
-import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
-import {
-  connectZk,
-  failedAt,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+import { failedAt, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { registerSourceTargetBench } from './runbook-bench';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('copydata');
-
-let zk: ZkSession;
-let kit: PegasusRunbookKit;
-let source: SeededCluster;
-let target: SeededCluster;
-let sourceProfile = '';
-let targetProfile = '';
-
-const seedOptions = (name: string, seed: number) =>
-  quietClusterOptions({
-    root: `${base}/${name}`,
-    seed,
-    tables: 2,
-  });
+const bench = registerSourceTargetBench({
+  label: 'copydata',
+  zk: inject('zkPrimary'),
+  source: { profile: 'src', seed: 3, tables: 2 },
+  target: { profile: 'dst', seed: 4, tables: 2 },
+});
 
 function scenario(copyData: Record<string, unknown>) {
   return {
-    tables: scenarioTables(source.expected.tables),
+    tables: scenarioTables(bench.source.expected.tables),
     copyData,
   };
 }
 
-function logOf(runId: string, index: number): string {
-  return kit.runner
-    .output(runId, { index, limit: 5000 })
-    .lines.map((line) => line.line)
-    .join('\n');
-}
-
-beforeAll(async () => {
-  zk = await connectZk(ZK);
-  kit = makePegasusRunbookKit();
-  const zkId = kit.addConnection('zk', ZK);
-  source = await seedLiveCluster(zk, ZK, seedOptions('source', 3));
-  target = await seedLiveCluster(zk, ZK, seedOptions('target', 4));
-  sourceProfile = kit.addProfile({ name: 'src', connectionId: zkId, clusterRoot: source.root, shell: true });
-  targetProfile = kit.addProfile({ name: 'dst', connectionId: zkId, clusterRoot: target.root, shell: true });
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.allSettled([source?.close(), target?.close()]);
-  await kit?.close();
-  await removeTree(zk, base).catch(() => undefined);
-  await zk?.close();
-}, 120_000);
-
 describe('table-copy-data through the runner', () => {
   it('copies with every option given, records the per-second progress and verifies by counts', async () => {
-    const table = source.expected.tables[0]!;
-    const targetTable = target.expected.tables[0]!.name;
-    kit.setScenario(scenario({ splits: 4, rowsPerSecond: [1000, 1500, 500], intervalMs: 30 }));
-    const created = kit.runner.create('table-copy-data', {
-      profile: sourceProfile,
+    const table = bench.source.expected.tables[0]!;
+    const targetTable = bench.target.expected.tables[0]!.name;
+    bench.kit.setScenario(scenario({ splits: 4, rowsPerSecond: [1000, 1500, 500], intervalMs: 30 }));
+    const created = bench.runner.create('table-copy-data', {
+      profile: bench.sourceProfile,
       table: table.name,
       targetCluster: 'tjsrv',
       targetTable,
-      targetProfile,
+      targetProfile: bench.targetProfile,
       maxBatchCount: '200',
       timeoutMs: '3000',
       hashKeyFilter: 'prefix',
@@ -91,19 +46,19 @@ describe('table-copy-data through the runner', () => {
       geo: 'true',
       verifyCounts: 'true',
     });
-    kit.runner.start(created.id);
-    let run = await settled(kit.runner, created.id, 'the copy gate', waitsAt('confirm-copy', 'confirm-text'));
+    bench.runner.start(created.id);
+    let run = await bench.settled(created.id, 'the copy gate', waitsAt('confirm-copy', 'confirm-text'));
     expect(stepOf(run, 'precheck-source').outcome!.summary).toContain('4/4 partitions fully healthy');
     expect(stepOf(run, 'precheck-target-cluster').outcome!.summary).toContain(
       'tjsrv is listed in [pegasus.clusters]',
     );
     expect(stepOf(run, 'target-table').outcome!.summary).toContain(`${targetTable} exists on 'dst'`);
-    kit.runner.confirm(created.id, { text: targetTable });
+    bench.runner.confirm(created.id, { text: targetTable });
 
     // Filtered copy: the whole-table counts do not compare, so the verification is by hand.
-    run = await settled(kit.runner, created.id, 'the manual verification', waitsAt('verify-counts'));
+    run = await bench.settled(created.id, 'the manual verification', waitsAt('verify-counts'));
     const copy = stepOf(run, 'copy-data');
-    expect(logOf(created.id, copy.index)).toContain(
+    expect(bench.logOf(created.id, copy.index)).toContain(
       `copy_data -c tjsrv -a ${targetTable} -b 200 -t 3000 -h prefix -x user_ -m 10 -o 100 -e -g -u`,
     );
     expect(copy.result).toMatchObject({
@@ -134,28 +89,28 @@ describe('table-copy-data through the runner', () => {
         .commands.map((command) => command.text)
         .join('\n'),
     ).toContain('count_data -c');
-    kit.runner.confirm(created.id, { note: 'counted with the same filter' });
-    run = await settled(kit.runner, created.id, 'the end', (view) => view.state === 'completed');
-    expect(kit.store.events.list({ actionPrefix: 'pegasus.copy-data' })[0]).toMatchObject({
+    bench.runner.confirm(created.id, { note: 'counted with the same filter' });
+    run = await bench.settled(created.id, 'the end', (view) => view.state === 'completed');
+    expect(bench.kit.store.events.list({ actionPrefix: 'pegasus.copy-data' })[0]).toMatchObject({
       detail: { outcome: 'done', totalRows: 3000 },
     });
   }, 120_000);
 
   it('verifies a whole-table copy by counting both sides', async () => {
-    const table = source.expected.tables[1]!;
-    const targetTable = target.expected.tables[1]!.name;
-    kit.setScenario(scenario({ splits: 2, rowsPerSecond: [700, 300], intervalMs: 20 }));
-    const created = kit.runner.create('table-copy-data', {
-      profile: sourceProfile,
+    const table = bench.source.expected.tables[1]!;
+    const targetTable = bench.target.expected.tables[1]!.name;
+    bench.kit.setScenario(scenario({ splits: 2, rowsPerSecond: [700, 300], intervalMs: 20 }));
+    const created = bench.runner.create('table-copy-data', {
+      profile: bench.sourceProfile,
       table: table.name,
       targetCluster: 'tjsrv',
       targetTable,
-      targetProfile,
+      targetProfile: bench.targetProfile,
     });
-    kit.runner.start(created.id);
-    await settled(kit.runner, created.id, 'the copy gate', waitsAt('confirm-copy'));
-    kit.runner.confirm(created.id, { text: targetTable });
-    const run = await settled(kit.runner, created.id, 'the end', (view) => view.state === 'completed');
+    bench.runner.start(created.id);
+    await bench.settled(created.id, 'the copy gate', waitsAt('confirm-copy'));
+    bench.runner.confirm(created.id, { text: targetTable });
+    const run = await bench.settled(created.id, 'the end', (view) => view.state === 'completed');
     expect(stepOf(run, 'verify-counts')).toMatchObject({
       state: 'succeeded',
       result: { sourceRows: 1000, targetRows: 1000, copiedRows: 1000 },
@@ -163,8 +118,8 @@ describe('table-copy-data through the runner', () => {
   }, 120_000);
 
   it('asks to create a missing target table with the chosen partition count, and fails with the cause when the copy dies', async () => {
-    const table = source.expected.tables[0]!;
-    kit.setScenario(
+    const table = bench.source.expected.tables[0]!;
+    bench.kit.setScenario(
       scenario({
         splits: 4,
         rowsPerSecond: [800, 800, 800, 800],
@@ -173,23 +128,23 @@ describe('table-copy-data through the runner', () => {
         errorMessage: 'async set failed, error = ERR_BUSY',
       }),
     );
-    const created = kit.runner.create('table-copy-data', {
-      profile: sourceProfile,
+    const created = bench.runner.create('table-copy-data', {
+      profile: bench.sourceProfile,
       table: table.name,
       targetCluster: 'tjsrv',
       targetTable: 'new_copy',
-      targetProfile,
+      targetProfile: bench.targetProfile,
       partitionCount: '16',
     });
-    kit.runner.start(created.id);
-    let run = await settled(kit.runner, created.id, 'the create step', waitsAt('target-table', 'confirm'));
+    bench.runner.start(created.id);
+    let run = await bench.settled(created.id, 'the create step', waitsAt('target-table', 'confirm'));
     const target = stepOf(run, 'target-table');
     expect(JSON.stringify(target.outcome)).toContain("new_copy does not exist on 'dst'");
     expect(target.commands.map((command) => command.text)).toContain('create new_copy -p 16');
-    kit.runner.confirm(created.id, { note: 'created on tjsrv' });
-    await settled(kit.runner, created.id, 'the copy gate', waitsAt('confirm-copy'));
-    kit.runner.confirm(created.id, { text: 'new_copy' });
-    run = await settled(kit.runner, created.id, 'the failed copy', failedAt('copy-data'));
+    bench.runner.confirm(created.id, { note: 'created on tjsrv' });
+    await bench.settled(created.id, 'the copy gate', waitsAt('confirm-copy'));
+    bench.runner.confirm(created.id, { text: 'new_copy' });
+    run = await bench.settled(created.id, 'the failed copy', failedAt('copy-data'));
     const copy = stepOf(run, 'copy-data');
     expect(copy.outcome!.summary).toBe(
       'copy_data terminated after 2 s and 1600 rows: async set failed, error = ERR_BUSY',
@@ -199,14 +154,14 @@ describe('table-copy-data through the runner', () => {
   }, 120_000);
 
   it('refuses a target cluster the shell config does not list', async () => {
-    kit.setScenario(scenario({}));
-    const created = kit.runner.create('table-copy-data', {
-      profile: sourceProfile,
-      table: source.expected.tables[0]!.name,
+    bench.kit.setScenario(scenario({}));
+    const created = bench.runner.create('table-copy-data', {
+      profile: bench.sourceProfile,
+      table: bench.source.expected.tables[0]!.name,
       targetCluster: 'nowhere',
     });
-    kit.runner.start(created.id);
-    const run = await settled(kit.runner, created.id, 'the refusal', failedAt('precheck-target-cluster'));
+    bench.runner.start(created.id);
+    const run = await bench.settled(created.id, 'the refusal', failedAt('precheck-target-cluster'));
     expect(stepOf(run, 'precheck-target-cluster').outcome!.summary).toContain(
       'nowhere is not in [pegasus.clusters] of',
     );

@@ -4,127 +4,72 @@
  * (--ingest_behind). Reconciliation passes are entered by the operator, recorded pass by pass, and
  * repeated while over the threshold. Fault: a target table created without ingest behind.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ZkSession } from '../../../electron/zk/zk-session';
-import { quietClusterOptions, type SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
+import { describe, expect, inject, it } from 'vitest';
 import { scenarioTables } from '../../setup/pegasus-shell-kit';
-import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
-import {
-  connectZk,
-  failedAt,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+import { failedAt, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { registerSourceTargetBench } from './runbook-bench';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('dualwrite');
-
-let zk: ZkSession;
-let kit: PegasusRunbookKit;
-let source: SeededCluster;
-let target: SeededCluster;
-let sourceProfile = '';
-let targetProfile = '';
-
-const seedOptions = (name: string) =>
-  quietClusterOptions({
-    root: `${base}/${name}`,
-    seed: 2,
-    tables: 2,
-  });
-
-function logOf(runId: string, index: number): string {
-  return kit.runner
-    .output(runId, { index, limit: 5000 })
-    .lines.map((line) => line.line)
-    .join('\n');
-}
-
-beforeAll(async () => {
-  zk = await connectZk(ZK);
-  kit = makePegasusRunbookKit();
-  const zkId = kit.addConnection('zk', ZK);
-  source = await seedLiveCluster(zk, ZK, seedOptions('source'));
-  target = await seedLiveCluster(zk, ZK, seedOptions('target'));
-  sourceProfile = kit.addProfile({
-    name: 'dw-src',
-    connectionId: zkId,
-    clusterRoot: source.root,
-    shell: true,
-  });
-  targetProfile = kit.addProfile({
-    name: 'dw-dst',
-    connectionId: zkId,
-    clusterRoot: target.root,
-    shell: true,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.allSettled([source?.close(), target?.close()]);
-  await kit?.close();
-  await removeTree(zk, base).catch(() => undefined);
-  await zk?.close();
-}, 120_000);
+const bench = registerSourceTargetBench({
+  label: 'dualwrite',
+  zk: inject('zkPrimary'),
+  source: { profile: 'dw-src', seed: 2, tables: 2 },
+  target: { profile: 'dw-dst', seed: 2, tables: 2 },
+});
 
 describe('table-dual-write-bulkload through the runner', () => {
   it('creates with ingest behind, loads behind the double writes, repeats reconciliation until under the threshold, flips reads', async () => {
-    const table = source.expected.tables[0]!;
-    kit.setScenario({
+    const table = bench.source.expected.tables[0]!;
+    bench.kit.setScenario({
       tables: scenarioTables([{ appId: 7, name: 'moved', partitionCount: 8, maxReplicaCount: 3 }]),
     });
-    const created = kit.runner.create('table-dual-write-bulkload', {
-      profile: sourceProfile,
+    const created = bench.runner.create('table-dual-write-bulkload', {
+      profile: bench.sourceProfile,
       table: table.name,
-      targetProfile,
+      targetProfile: bench.targetProfile,
       waitMinutes: '1',
       targetTable: 'moved',
       partitionCount: '8',
       bulkLoadCluster: 'onebox',
       bulkLoadRoot: '/user/pegasus/bl',
     });
-    kit.runner.start(created.id);
-    let run = await settled(kit.runner, created.id, 'the create step', waitsAt('create-target', 'confirm'));
+    bench.runner.start(created.id);
+    let run = await bench.settled(created.id, 'the create step', waitsAt('create-target', 'confirm'));
     expect(stepOf(run, 'create-target').commands.map((command) => command.text)).toContain(
       'create moved -p 8 -e rocksdb.allow_ingest_behind=true',
     );
-    kit.runner.confirm(created.id, { note: 'created on the target' });
-    await settled(kit.runner, created.id, 'async writes', waitsAt('dual-write-async'));
-    kit.runner.confirm(created.id, { note: 'all writers double-write' });
-    run = await settled(kit.runner, created.id, 'backup and split', waitsAt('backup-and-split'));
+    bench.runner.confirm(created.id, { note: 'created on the target' });
+    await bench.settled(created.id, 'async writes', waitsAt('dual-write-async'));
+    bench.runner.confirm(created.id, { note: 'all writers double-write' });
+    run = await bench.settled(created.id, 'backup and split', waitsAt('backup-and-split'));
     expect(stepOf(run, 'backup-and-split').commands.map((command) => command.text)).toEqual([
       `backup ${table.appId} hdfs_service`,
       `query-backup-status ${table.appId}`,
       '/user/pegasus/bl/onebox/moved',
     ]);
-    kit.runner.confirm(created.id, { note: 'backup 1 split' });
+    bench.runner.confirm(created.id, { note: 'backup 1 split' });
 
-    run = await settled(kit.runner, created.id, 'the reconciliation', waitsAt('reconcile'));
-    expect(logOf(created.id, stepOf(run, 'start-bulk-load').index)).toContain(
+    run = await bench.settled(created.id, 'the reconciliation', waitsAt('reconcile'));
+    expect(bench.logOf(created.id, stepOf(run, 'start-bulk-load').index)).toContain(
       'start_bulk_load -a moved -c onebox -p hdfs_service -r /user/pegasus/bl -i',
     );
     expect(stepOf(run, 'wait-bulk-load').outcome!.summary).toBe('Bulk load of moved succeeded');
     expect(stepOf(run, 'usage-scenario-normal').outcome!.summary).toContain('rocksdb.usage_scenario=normal');
 
-    kit.runner.confirm(created.id, { note: 'compared=1,000,000 mismatched=120 repaired=120' });
-    run = await settled(kit.runner, created.id, 'the first pass', failedAt('reconcile'));
+    bench.runner.confirm(created.id, { note: 'compared=1,000,000 mismatched=120 repaired=120' });
+    run = await bench.settled(created.id, 'the first pass', failedAt('reconcile'));
     expect(stepOf(run, 'reconcile').outcome!.summary).toBe(
       'pass 1: 120 of 1000000 rows mismatched (99.988 % consistent), 120 repaired: over the threshold of 10 per million',
     );
-    kit.runner.retry(created.id);
-    await settled(kit.runner, created.id, 'the second pass', waitsAt('reconcile'));
-    expect(() => kit.runner.confirm(created.id, { note: 'about 5 left' })).not.toThrow();
-    run = await settled(kit.runner, created.id, 'the refused note', failedAt('reconcile'));
+    bench.runner.retry(created.id);
+    await bench.settled(created.id, 'the second pass', waitsAt('reconcile'));
+    expect(() => bench.runner.confirm(created.id, { note: 'about 5 left' })).not.toThrow();
+    run = await bench.settled(created.id, 'the refused note', failedAt('reconcile'));
     expect(stepOf(run, 'reconcile').outcome!.summary).toContain('enter the pass in the note as: compared=');
-    kit.runner.retry(created.id);
-    await settled(kit.runner, created.id, 'the second pass', waitsAt('reconcile'));
-    kit.runner.confirm(created.id, { note: 'compared: 1000000 mismatched: 5 repaired: 5' });
+    bench.runner.retry(created.id);
+    await bench.settled(created.id, 'the second pass', waitsAt('reconcile'));
+    bench.runner.confirm(created.id, { note: 'compared: 1000000 mismatched: 5 repaired: 5' });
 
-    run = await settled(kit.runner, created.id, 'sync writes', waitsAt('dual-write-sync'));
+    run = await bench.settled(created.id, 'sync writes', waitsAt('dual-write-sync'));
     const reconcile = stepOf(run, 'reconcile');
     expect(reconcile.outcome!.summary).toBe(
       'pass 2: 5 of 1000000 rows mismatched (99.9995 % consistent), 5 repaired: under the threshold after 2 pass(es)',
@@ -145,29 +90,29 @@ describe('table-dual-write-bulkload through the runner', () => {
         consistencyPercent: 99.9995,
       },
     ]);
-    kit.runner.confirm(created.id, {});
-    await settled(kit.runner, created.id, 'the read flip', waitsAt('flip-reads', 'confirm-text'));
-    kit.runner.confirm(created.id, { text: 'moved' });
-    await settled(kit.runner, created.id, 'the source stop', waitsAt('stop-source-writes'));
-    kit.runner.confirm(created.id, { note: 'a week on the target' });
-    run = await settled(kit.runner, created.id, 'the end', (view) => view.state === 'completed');
-    const report = kit.runner.report(created.id, 'markdown').content;
+    bench.runner.confirm(created.id, {});
+    await bench.settled(created.id, 'the read flip', waitsAt('flip-reads', 'confirm-text'));
+    bench.runner.confirm(created.id, { text: 'moved' });
+    await bench.settled(created.id, 'the source stop', waitsAt('stop-source-writes'));
+    bench.runner.confirm(created.id, { note: 'a week on the target' });
+    run = await bench.settled(created.id, 'the end', (view) => view.state === 'completed');
+    const report = bench.runner.report(created.id, 'markdown').content;
     expect(report).toContain('pass 1: 120 of 1000000 rows mismatched');
     expect(report).toContain('pass 2: 5 of 1000000 rows mismatched');
   }, 120_000);
 
   it('refuses a target table that exists without ingest behind', async () => {
-    kit.setScenario({});
-    const created = kit.runner.create('table-dual-write-bulkload', {
-      profile: sourceProfile,
-      table: source.expected.tables[1]!.name,
-      targetProfile,
+    bench.kit.setScenario({});
+    const created = bench.runner.create('table-dual-write-bulkload', {
+      profile: bench.sourceProfile,
+      table: bench.source.expected.tables[1]!.name,
+      targetProfile: bench.targetProfile,
       waitMinutes: '1',
-      targetTable: target.expected.tables[1]!.name,
+      targetTable: bench.target.expected.tables[1]!.name,
       bulkLoadRoot: '/user/pegasus/bl',
     });
-    kit.runner.start(created.id);
-    const run = await settled(kit.runner, created.id, 'the refusal', failedAt('create-target'));
+    bench.runner.start(created.id);
+    const run = await bench.settled(created.id, 'the refusal', failedAt('create-target'));
     expect(stepOf(run, 'create-target').outcome!.summary).toContain(
       'without rocksdb.allow_ingest_behind=true: a bulk load behind new writes is impossible',
     );

@@ -9,8 +9,7 @@
  * replicas, the waits fall back to the decree gap and record why); no replica server reachable (the
  * curl commands move to the manual step).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ZkSession } from '../../../electron/zk/zk-session';
+import { describe, expect, inject, it } from 'vitest';
 import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import {
@@ -19,32 +18,20 @@ import {
   type ReplicaHttpFixture,
   startReplicaHttpFixture,
 } from '../../fixtures/replica-http-fixture';
-import { FIRST_DUPID, seedHotMigrationCluster, writeDuplication } from '../../setup/pegasus-live-cluster';
-import { scenarioTables } from '../../setup/pegasus-shell-kit';
-import { uniqueTestRoot } from '../../setup/zk-test-helpers';
+import { FIRST_DUPID, writeDuplication } from '../../setup/pegasus-live-cluster';
 import {
-  closeHotMigrationBench,
   logOf,
-  openHotMigrationBench,
+  registerHotMigrationBench,
+  seedHotCluster,
   startHotRun,
   untilLogged,
 } from './hot-migration-kit';
-import { failedAt, type PegasusRunbookKit, settled, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { failedAt, stepOf, waitsAt } from './pegasus-runbook-kit';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('hotrep');
+const bench = registerHotMigrationBench('hotrep', inject('zkPrimary'));
 
-let zk: ZkSession;
-let kit: PegasusRunbookKit;
-let zkId = '';
-const seeded: SeededCluster[] = [];
-const servers: { close(): Promise<void> }[] = [];
-
-async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 11, tables: 1 });
-  seeded.push(cluster);
-  kit.setScenario({ tables: scenarioTables(cluster.expected.tables) });
-  return cluster;
+function seed(name: string): Promise<SeededCluster> {
+  return seedHotCluster(bench, name, { seed: 11, tables: 1 }, { asScenario: true });
 }
 
 interface ReplicaCluster {
@@ -66,11 +53,11 @@ async function startReplicaCluster(
       dataVersions: { [appId]: options.versions?.[i] ?? { 0: 1, 1: 1, 2: 1, 3: 1 } },
       delayMs: options.delays?.[i] ?? 0,
     });
-    servers.push(replica);
-    replicas.push(replica);
+    replicas.push(bench.closeAtEnd(replica));
   }
-  const meta = await startMetaHttpFixture({ nodesDetail: metaNodesFor(replicas.map((r) => r.address)) });
-  servers.push(meta);
+  const meta = bench.closeAtEnd(
+    await startMetaHttpFixture({ nodesDetail: metaNodesFor(replicas.map((r) => r.address)) }),
+  );
   return { meta, replicas };
 }
 
@@ -89,14 +76,8 @@ function setBacklogs(cluster: ReplicaCluster, appId: number, backlogs: Record<nu
 
 function startRun(cluster: SeededCluster, name: string, metaServers: string[]): string {
   const params = { sourceCluster: 'onebox', pendingThreshold: '100' };
-  return startHotRun(kit, { zkId, cluster, base, name, metaServers, params });
+  return startHotRun(bench, { cluster, name, metaServers, params });
 }
-
-beforeAll(async () => {
-  ({ zk, kit, zkId } = await openHotMigrationBench(ZK));
-}, 60_000);
-
-afterAll(() => closeHotMigrationBench({ zk, kit }, base, [...seeded, ...servers]), 120_000);
 
 describe('table-hot-migration over replica HTTP', () => {
   it('refuses a table with a partition at data_version 0, naming the partition and the server', async () => {
@@ -109,7 +90,7 @@ describe('table-hot-migration over replica HTTP', () => {
       ],
     });
     const runId = startRun(cluster, 'r1', [replicas.meta.address]);
-    const run = await settled(kit.runner, runId, 'the refused precheck', failedAt('precheck-data-version'));
+    const run = await bench.settled(runId, 'the refused precheck', failedAt('precheck-data-version'));
     const outcome = stepOf(run, 'precheck-data-version').outcome!;
     expect(outcome.summary).toContain(`partition 2: data_version 0 on ${replicas.replicas[1]!.address}`);
     expect(outcome.summary).toContain('is not at data_version 1 everywhere');
@@ -126,7 +107,7 @@ describe('table-hot-migration over replica HTTP', () => {
     setBacklogs(replicas, table.appId, [{ 0: [500, 300, 50], 3: [20] }, { 1: [10] }, { 2: [90] }]);
     const runId = startRun(cluster, 'r2', [replicas.meta.address]);
 
-    let run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    let run = await bench.settled(runId, 'the clients check', waitsAt('check-clients'));
     expect(stepOf(run, 'precheck-data-version').outcome!.summary).toContain(
       `data_version 1 on all 4 partitions of ${table.name} (12 replicas on 3 replica servers, /meta/nodes of ${replicas.meta.address})`,
     );
@@ -137,16 +118,16 @@ describe('table-hot-migration over replica HTTP', () => {
     expect(manual.join('\n')).toContain('meta_servers = <metaproxy-host>:34601');
 
     // ZooKeeper's throttled progress nodes still show 500 behind: the replicas' figures are used.
-    await writeDuplication(zk, cluster, 500);
-    kit.runner.confirm(runId, { note: 'Java clients only' });
+    await writeDuplication(bench.zk.primary, cluster, 500);
+    bench.runner.confirm(runId, { note: 'Java clients only' });
     const pendingLog = await untilLogged(
-      kit,
+      bench.kit,
       runId,
       'wait-pending',
       `partition 0 (primary ${replicas.replicas[0]!.address}) has 500 mutations not shipped, more than 100`,
     );
     expect(pendingLog).not.toContain('replica HTTP not used');
-    run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
+    run = await bench.settled(runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
     const pending = stepOf(run, 'wait-pending');
     expect(pending.outcome!.summary).toContain(
       'all 4 partitions within 100 unshipped mutations (max 90, total 170 not shipped, 170 not confirmed; live, replica HTTP, primaries on 3 servers)',
@@ -158,9 +139,9 @@ describe('table-hot-migration over replica HTTP', () => {
 
     // Writes denied: the last mutations ship.
     setBacklogs(replicas, table.appId, [{ 0: [40, 5, 0], 3: [0] }, { 1: [3, 0] }, { 2: [0] }]);
-    kit.runner.confirm(runId, { text: table.name });
-    await untilLogged(kit, runId, 'wait-shipped', 'mutations not shipped, more than 0');
-    run = await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
+    bench.runner.confirm(runId, { text: table.name });
+    await untilLogged(bench.kit, runId, 'wait-shipped', 'mutations not shipped, more than 0');
+    run = await bench.settled(runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
     expect(stepOf(run, 'wait-shipped').outcome!.summary).toContain(
       'all 4 partitions within 0 unshipped mutations (max 0, total 0 not shipped',
     );
@@ -176,21 +157,21 @@ describe('table-hot-migration over replica HTTP', () => {
     const slow = replicas.replicas[2]!.address;
     const runId = startRun(cluster, 'r3', [replicas.meta.address]);
 
-    let run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    let run = await bench.settled(runId, 'the clients check', waitsAt('check-clients'));
     const versions = stepOf(run, 'precheck-data-version').outcome!.summary;
     expect(versions).toContain('data_version 1 on all 4 partitions');
     expect(versions).toContain(`did not answer: ${slow}: no answer within 3000 ms`);
 
-    await writeDuplication(zk, cluster, 500);
-    kit.runner.confirm(runId, {});
-    const log = await untilLogged(kit, runId, 'wait-pending', 'trail by more than 100 decrees');
+    await writeDuplication(bench.zk.primary, cluster, 500);
+    bench.runner.confirm(runId, {});
+    const log = await untilLogged(bench.kit, runId, 'wait-pending', 'trail by more than 100 decrees');
     expect(log).toContain(
       `[replica HTTP not used: replica HTTP covered 3 of 4 partitions (no primary answered for 2); failed: ${slow}: no answer within 3000 ms]`,
     );
-    await writeDuplication(zk, cluster, 40);
-    run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
+    await writeDuplication(bench.zk.primary, cluster, 40);
+    run = await bench.settled(runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
     const pending = stepOf(run, 'wait-pending');
-    expect(pending.outcome!.summary, logOf(kit, runId, pending.index)).toContain(
+    expect(pending.outcome!.summary, logOf(bench.kit, runId, pending.index)).toContain(
       'all 4 partitions within 100 decrees',
     );
     expect(pending.outcome!.summary).toContain(
@@ -205,18 +186,16 @@ describe('table-hot-migration over replica HTTP', () => {
   it('no replica server reachable: the data version check warns and moves to the manual step with the curl commands', async () => {
     const cluster = await seed('r4');
     const table = cluster.expected.tables[0]!;
-    const meta = await startMetaHttpFixture({ nodesDetail: metaNodesFor(['127.0.0.1:1']) });
-    servers.push(meta);
+    const meta = bench.closeAtEnd(await startMetaHttpFixture({ nodesDetail: metaNodesFor(['127.0.0.1:1']) }));
     const runId = startRun(cluster, 'r4', [meta.address]);
-    let run = await settled(
-      kit.runner,
+    let run = await bench.settled(
       runId,
       'the data version warning',
       waitsAt('precheck-data-version', 'acknowledge'),
     );
     expect(stepOf(run, 'precheck-data-version').outcome!.status).toBe('warning');
-    kit.runner.acknowledge(runId, 'will check by hand');
-    run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    bench.runner.acknowledge(runId, 'will check by hand');
+    run = await bench.settled(runId, 'the clients check', waitsAt('check-clients'));
     const precheck = stepOf(run, 'precheck-data-version');
     expect(precheck.state).toBe('succeeded');
     expect(precheck.outcome!.summary).toContain('Not checked here: none of the 1 replica servers');

@@ -8,9 +8,8 @@
  * server), non-idempotent writes refused by the duplication (fails with why), traffic moved
  * (verified, with the figures). Then a run whose servers have no `/metrics`: the manual checklist.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
-import type { ZkSession } from '../../../electron/zk/zk-session';
 import { type MetaHttpFixture, metaAppInfo, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import {
@@ -19,34 +18,18 @@ import {
   type ReplicaHttpFixture,
   startReplicaHttpFixture,
 } from '../../fixtures/replica-http-fixture';
-import {
-  FIRST_DUPID,
-  HOT_TARGET as TARGET,
-  seedHotMigrationCluster,
-  writeDuplication,
-} from '../../setup/pegasus-live-cluster';
-import { scenarioTables } from '../../setup/pegasus-shell-kit';
-import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { closeHotMigrationBench, openHotMigrationBench, startHotRun } from './hot-migration-kit';
-import { failedAt, type PegasusRunbookKit, settled, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { FIRST_DUPID, HOT_TARGET as TARGET, writeDuplication } from '../../setup/pegasus-live-cluster';
+import { registerHotMigrationBench, seedHotCluster, startHotRun } from './hot-migration-kit';
+import { failedAt, stepOf, waitsAt } from './pegasus-runbook-kit';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('hotver');
 /** The table's app id on the target cluster (another cluster: another id). */
 const TARGET_APP_ID = 42;
 const DUP_REJECTED = 'dup_rejected_non_idempotent_write_requests';
 
-let zk: ZkSession;
-let kit: PegasusRunbookKit;
-let zkId = '';
-const seeded: SeededCluster[] = [];
-const servers: { close(): Promise<void> }[] = [];
+const bench = registerHotMigrationBench('hotver', inject('zkPrimary'));
 
-async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 13, tables: 1 });
-  seeded.push(cluster);
-  kit.setScenario({ tables: scenarioTables(cluster.expected.tables) });
-  return cluster;
+function seed(name: string): Promise<SeededCluster> {
+  return seedHotCluster(bench, name, { seed: 13, tables: 1 }, { asScenario: true });
 }
 
 /** Counters of replica `pidx` of `appId`: running totals, growing by `perGet` at each /metrics GET. */
@@ -93,8 +76,7 @@ async function startClusters(
       ],
       ...(options.withMetrics ? { metrics: pidxs.map((pidx) => replicaCounters(appId, pidx)) } : {}),
     });
-    servers.push(replica);
-    source.push(replica);
+    source.push(bench.closeAtEnd(replica));
   }
   const target: ReplicaHttpFixture[] = [];
   for (let i = 0; i < 2; i += 1) {
@@ -103,8 +85,7 @@ async function startClusters(
         ? { metrics: [replicaCounters(TARGET_APP_ID, i, { get_requests: 40, put_requests: 10 })] }
         : {},
     );
-    servers.push(replica);
-    target.push(replica);
+    target.push(bench.closeAtEnd(replica));
   }
   const sourceMeta = await startMetaHttpFixture({ nodesDetail: metaNodesFor(source.map((r) => r.address)) });
   const targetMeta = await startMetaHttpFixture({
@@ -120,17 +101,16 @@ async function startClusters(
       summary: { total_app_count: '1' },
     },
   });
-  servers.push(sourceMeta, targetMeta);
+  bench.closeAtEnd(sourceMeta);
+  bench.closeAtEnd(targetMeta);
   return { sourceMeta, source, targetMeta, target };
 }
 
 /** Drives a run through the prechecks, the waits and the switch, to the verification's outcome. */
 async function runToVerify(cluster: SeededCluster, name: string, clusters: Clusters): Promise<string> {
   const table = cluster.expected.tables[0]!;
-  const runId = startHotRun(kit, {
-    zkId,
+  const runId = startHotRun(bench, {
     cluster,
-    base,
     name,
     metaServers: [clusters.sourceMeta.address],
     params: {
@@ -141,22 +121,16 @@ async function runToVerify(cluster: SeededCluster, name: string, clusters: Clust
       verifySeconds: '1',
     },
   });
-  await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+  await bench.settled(runId, 'the clients check', waitsAt('check-clients'));
   // Every partition confirmed up to its last decree: both waits pass at once.
-  await writeDuplication(zk, cluster, 0);
-  kit.runner.confirm(runId, { note: 'Java clients only' });
-  await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
-  kit.runner.confirm(runId, { text: table.name });
-  await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
-  kit.runner.confirm(runId, { text: TARGET });
+  await writeDuplication(bench.zk.primary, cluster, 0);
+  bench.runner.confirm(runId, { note: 'Java clients only' });
+  await bench.settled(runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
+  bench.runner.confirm(runId, { text: table.name });
+  await bench.settled(runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
+  bench.runner.confirm(runId, { text: TARGET });
   return runId;
 }
-
-beforeAll(async () => {
-  ({ zk, kit, zkId } = await openHotMigrationBench(ZK));
-}, 60_000);
-
-afterAll(() => closeHotMigrationBench({ zk, kit }, base, [...seeded, ...servers]), 120_000);
 
 describe('table-hot-migration: verifying the cut-over from the replica metrics', () => {
   it('fails while the source takes writes, fails on refused non-idempotent writes, then verifies with the figures', async () => {
@@ -168,7 +142,7 @@ describe('table-hot-migration: verifying the cut-over from the replica metrics',
     busy.setMetrics([replicaCounters(table.appId, 2, { put_requests: 25 }), replicaCounters(table.appId, 3)]);
     const runId = await runToVerify(cluster, 'v1', clusters);
 
-    let run = await settled(kit.runner, runId, 'the failed verification', failedAt('verify-cutover'));
+    let run = await bench.settled(runId, 'the failed verification', failedAt('verify-cutover'));
     let outcome = stepOf(run, 'verify-cutover').outcome!;
     expect(outcome.summary).toContain(`the source still serves ${table.name} (app ${table.appId})`);
     expect(outcome.summary).toMatch(new RegExp(`${busy.address}: 0/s reads, \\d+(\\.\\d)?/s writes`));
@@ -184,8 +158,8 @@ describe('table-hot-migration: verifying the cut-over from the replica metrics',
       replicaCounters(table.appId, 2, {}, { [DUP_REJECTED]: 7 }),
       replicaCounters(table.appId, 3),
     ]);
-    kit.runner.retry(runId);
-    run = await settled(kit.runner, runId, 'the second failed verification', failedAt('verify-cutover'));
+    bench.runner.retry(runId);
+    run = await bench.settled(runId, 'the second failed verification', failedAt('verify-cutover'));
     outcome = stepOf(run, 'verify-cutover').outcome!;
     expect(outcome.summary).toContain(
       `the source refused 7 non-idempotent writes of ${table.name} while it duplicated (${DUP_REJECTED}: ${busy.address}: 7`,
@@ -198,13 +172,8 @@ describe('table-hot-migration: verifying the cut-over from the replica metrics',
 
     // Clean counters: the traffic moved.
     busy.setMetrics([replicaCounters(table.appId, 2), replicaCounters(table.appId, 3)]);
-    kit.runner.retry(runId);
-    run = await settled(
-      kit.runner,
-      runId,
-      'the verified cut-over',
-      (view: RunView) => view.state === 'completed',
-    );
+    bench.runner.retry(runId);
+    run = await bench.settled(runId, 'the verified cut-over', (view: RunView) => view.state === 'completed');
     const verified = stepOf(run, 'verify-cutover');
     expect(verified.state).toBe('succeeded');
     expect(verified.outcome!.summary).toMatch(
@@ -231,12 +200,7 @@ describe('table-hot-migration: verifying the cut-over from the replica metrics',
     const table = cluster.expected.tables[0]!;
     const clusters = await startClusters(table.appId, table.name, { withMetrics: false });
     const runId = await runToVerify(cluster, 'v2', clusters);
-    let run = await settled(
-      kit.runner,
-      runId,
-      'the manual verification',
-      waitsAt('verify-cutover', 'confirm'),
-    );
+    let run = await bench.settled(runId, 'the manual verification', waitsAt('verify-cutover', 'confirm'));
     const step = stepOf(run, 'verify-cutover');
     expect(step.outcome!.status).toBe('manual');
     expect(step.outcome!.summary).toContain(`/proxy/${table.name} routes to`);
@@ -250,13 +214,8 @@ describe('table-hot-migration: verifying the cut-over from the replica metrics',
       // The first of the servers /meta/nodes lists (sorted by address).
       `curl -s "http://${clusters.source.map((r) => r.address).sort()[0]}/metrics?types=replica&attributes=table_id,${table.appId}&metrics=get_requests,`,
     );
-    kit.runner.confirm(runId, { note: 'dashboards: source 0, target up' });
-    run = await settled(
-      kit.runner,
-      runId,
-      'the confirmed run',
-      (view: RunView) => view.state === 'completed',
-    );
+    bench.runner.confirm(runId, { note: 'dashboards: source 0, target up' });
+    run = await bench.settled(runId, 'the confirmed run', (view: RunView) => view.state === 'completed');
     expect(stepOf(run, 'verify-cutover').state).toBe('succeeded');
   }, 180_000);
 
@@ -268,8 +227,7 @@ describe('table-hot-migration: verifying the cut-over from the replica metrics',
       targetTableName: 'another_table',
     });
     const runId = await runToVerify(cluster, 'v3', clusters);
-    const run = await settled(
-      kit.runner,
+    const run = await bench.settled(
       runId,
       'the verification warning',
       waitsAt('verify-cutover', 'acknowledge'),

@@ -8,43 +8,31 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
-import type { ZkSession } from '../../../electron/zk/zk-session';
-import { type MetaHttpFixture, startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
+import { startMetaHttpFixture } from '../../fixtures/meta-http-fixture';
 import { metaProxyEntryJson } from '../../fixtures/pegasus-cluster/payloads';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import {
   FIRST_DUPID,
   HOT_TARGET as TARGET,
   HOT_TARGET_METAS as TARGET_METAS,
-  seedHotMigrationCluster,
   writeDuplication,
 } from '../../setup/pegasus-live-cluster';
 import { scenarioTables } from '../../setup/pegasus-shell-kit';
-import { uniqueTestRoot } from '../../setup/zk-test-helpers';
 import {
-  closeHotMigrationBench,
   logOf,
-  openHotMigrationBench,
+  registerHotMigrationBench,
+  seedHotCluster,
   startHotRun,
   untilLogged,
 } from './hot-migration-kit';
-import { failedAt, type PegasusRunbookKit, settled, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { failedAt, stepOf, waitsAt } from './pegasus-runbook-kit';
 
-const ZK = inject('zkPrimary');
-const base = uniqueTestRoot('hotmig');
+const bench = registerHotMigrationBench('hotmig', inject('zkPrimary'));
 
-let zk: ZkSession;
-let kit: PegasusRunbookKit;
-let zkId = '';
-let meta: MetaHttpFixture | undefined;
-const seeded: SeededCluster[] = [];
-
-async function seed(name: string): Promise<SeededCluster> {
-  const cluster = await seedHotMigrationCluster(zk, ZK, { base, name }, { seed: 7, tables: 2 });
-  seeded.push(cluster);
-  return cluster;
+function seed(name: string): Promise<SeededCluster> {
+  return seedHotCluster(bench, name, { seed: 7, tables: 2 });
 }
 
 function shellTables(cluster: SeededCluster) {
@@ -54,7 +42,7 @@ function shellTables(cluster: SeededCluster) {
 async function rollbackSettled(runId: string, count: number): Promise<RunView> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const run = kit.runner.get(runId);
+    const run = bench.runner.get(runId);
     if (run.rollbacks.length >= count && run.rollbacks[count - 1]!.state !== 'running') return run;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -62,30 +50,23 @@ async function rollbackSettled(runId: string, count: number): Promise<RunView> {
 }
 
 function fixtureEnvs(tableName: string): Record<string, string> {
-  const state = JSON.parse(readFileSync(join(kit.tools.dir, 'state.json'), 'utf8')) as {
+  const state = JSON.parse(readFileSync(join(bench.kit.tools.dir, 'state.json'), 'utf8')) as {
     tables: { name: string; envs: Record<string, string> }[];
   };
   return state.tables.find((table) => table.name === tableName)?.envs ?? {};
 }
 
-beforeAll(async () => {
-  ({ zk, kit, zkId } = await openHotMigrationBench(ZK));
-}, 60_000);
-
-afterAll(() => closeHotMigrationBench({ zk, kit }, base, [...seeded, ...(meta ? [meta] : [])]), 120_000);
-
 describe('table-hot-migration through the runner', () => {
   it('duplicates, waits for the lag, denies writes, switches MetaProxy with a record, and rolls back byte for byte', async () => {
     const cluster = await seed('c1');
     const table = cluster.expected.tables[0]!;
-    const proxyPath = `${base}/c1/proxy/${table.name}`;
-    const before = await zk.getData(proxyPath);
-    kit.setScenario({ tables: shellTables(cluster) });
-    const runId = startHotRun(kit, { zkId, cluster, base, name: 'c1', params: { pendingThreshold: '100' } });
+    const proxyPath = `${bench.base}/c1/proxy/${table.name}`;
+    const before = await bench.zk.primary.getData(proxyPath);
+    bench.kit.setScenario({ tables: shellTables(cluster) });
+    const runId = startHotRun(bench, { cluster, name: 'c1', params: { pendingThreshold: '100' } });
 
     // No replica server is known to this profile: the data version check warns instead of passing.
-    let run = await settled(
-      kit.runner,
+    let run = await bench.settled(
       runId,
       'the data version warning',
       waitsAt('precheck-data-version', 'acknowledge'),
@@ -94,8 +75,8 @@ describe('table-hot-migration through the runner', () => {
       status: 'warning',
       summary: expect.stringContaining('Not checked here'),
     });
-    kit.runner.acknowledge(runId, 'will check by hand');
-    run = await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
+    bench.runner.acknowledge(runId, 'will check by hand');
+    run = await bench.settled(runId, 'the clients check', waitsAt('check-clients'));
     expect(stepOf(run, 'precheck-source').outcome!.summary).toContain(
       `${table.name} is app ${table.appId} with 4 partitions: 4/4 partitions fully healthy`,
     );
@@ -113,28 +94,30 @@ describe('table-hot-migration through the runner', () => {
     );
 
     // The meta creates the duplication and the replicas confirm decrees: 500 behind, over the threshold.
-    await writeDuplication(zk, cluster, 500);
-    kit.runner.confirm(runId, { note: 'Java clients only, data_version 1 everywhere' });
-    await untilLogged(kit, runId, 'wait-pending', 'trail by more than 100 decrees');
-    run = kit.runner.get(runId);
+    await writeDuplication(bench.zk.primary, cluster, 500);
+    bench.runner.confirm(runId, { note: 'Java clients only, data_version 1 everywhere' });
+    await untilLogged(bench.kit, runId, 'wait-pending', 'trail by more than 100 decrees');
+    run = bench.runner.get(runId);
     expect(stepOf(run, 'dup-add').result).toMatchObject({ dupid: FIRST_DUPID, reused: false });
-    expect(logOf(kit, runId, stepOf(run, 'dup-add').index)).toContain(`add_dup ${table.name} ${TARGET} -s`);
+    expect(logOf(bench.kit, runId, stepOf(run, 'dup-add').index)).toContain(
+      `add_dup ${table.name} ${TARGET} -s`,
+    );
 
-    await writeDuplication(zk, cluster, 40);
-    run = await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
+    await writeDuplication(bench.zk.primary, cluster, 40);
+    run = await bench.settled(runId, 'the deny gate', waitsAt('confirm-deny-writes', 'confirm-text'));
     expect(stepOf(run, 'wait-pending').outcome!.summary).toContain('all 4 partitions within 100 decrees');
-    expect(() => kit.runner.confirm(runId, { text: 'yes' })).toThrow(/type exactly/);
-    kit.runner.confirm(runId, { text: table.name });
+    expect(() => bench.runner.confirm(runId, { text: 'yes' })).toThrow(/type exactly/);
+    bench.runner.confirm(runId, { text: table.name });
 
-    await untilLogged(kit, runId, 'wait-shipped', 'trail by more than 0 decrees');
+    await untilLogged(bench.kit, runId, 'wait-shipped', 'trail by more than 0 decrees');
     expect(fixtureEnvs(table.name)['replica.deny_client_request']).toBe('timeout*write');
-    await writeDuplication(zk, cluster, 0);
-    run = await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
+    await writeDuplication(bench.zk.primary, cluster, 0);
+    run = await bench.settled(runId, 'the switch gate', waitsAt('confirm-switch', 'confirm-text'));
     expect(run.rollback?.label).toBe('Route the table back to the source and allow writes there again');
-    kit.runner.confirm(runId, { text: TARGET });
+    bench.runner.confirm(runId, { text: TARGET });
 
-    run = await settled(kit.runner, runId, 'the verification', waitsAt('verify-cutover'));
-    const after = await zk.getData(proxyPath);
+    run = await bench.settled(runId, 'the verification', waitsAt('verify-cutover'));
+    const after = await bench.zk.primary.getData(proxyPath);
     expect(after.data.toString()).toBe(metaProxyEntryJson(TARGET, TARGET_METAS.split(',')));
     expect(after.stat.version).toBe(before.stat.version + 1);
     const switched = stepOf(run, 'switch-metaproxy').result as {
@@ -147,30 +130,30 @@ describe('table-hot-migration through the runner', () => {
       .commands.map((command) => command.text)
       .join('\n');
     expect(verify).toContain('dup.disabled_non_idempotent_write_count = 0');
-    const audit = kit.store.events.list({ actionPrefix: 'metaproxy.' }).map((event) => event.action);
+    const audit = bench.kit.store.events.list({ actionPrefix: 'metaproxy.' }).map((event) => event.action);
     expect(audit).toContain('metaproxy.switched');
-    const envEvents = kit.store.events.list({ actionPrefix: 'pegasus.' }).map((event) => event.action);
+    const envEvents = bench.kit.store.events.list({ actionPrefix: 'pegasus.' }).map((event) => event.action);
     expect(envEvents).toEqual(expect.arrayContaining(['pegasus.dup-added', 'pegasus.table-env-set']));
 
     // Clients fail on the target: back to the source.
-    kit.runner.rollback(runId);
+    bench.runner.rollback(runId);
     run = await rollbackSettled(runId, 1);
     expect(run.rollbacks[0]).toMatchObject({ state: 'succeeded' });
     expect(run.rollbacks[0]!.summary).toContain('writes are accepted again');
-    const restored = await zk.getData(proxyPath);
+    const restored = await bench.zk.primary.getData(proxyPath);
     expect(restored.data.equals(before.data)).toBe(true);
     expect(fixtureEnvs(table.name)['replica.deny_client_request']).toBeUndefined();
-    expect(kit.store.events.list({ actionPrefix: 'metaproxy.' }).map((event) => event.action)).toContain(
-      'metaproxy.rolled-back',
-    );
+    expect(
+      bench.kit.store.events.list({ actionPrefix: 'metaproxy.' }).map((event) => event.action),
+    ).toContain('metaproxy.rolled-back');
   }, 180_000);
 
   it('refuses the switch when someone changed the entry, keeps writes denied until the route is the source again', async () => {
     const cluster = await seed('c2');
     const table = cluster.expected.tables[1]!;
-    const proxyPath = `${base}/c2/proxy/${table.name}`;
-    const sourceValue = (await zk.getData(proxyPath)).data;
-    kit.setScenario({ tables: shellTables(cluster) });
+    const proxyPath = `${bench.base}/c2/proxy/${table.name}`;
+    const sourceValue = (await bench.zk.primary.getData(proxyPath)).data;
+    bench.kit.setScenario({ tables: shellTables(cluster) });
     // The live figures (2.6+ partition_states) say every mutation is confirmed, while ZooKeeper's
     // throttled progress nodes still trail: the wait goes by the live ones.
     const partitionStates = Object.fromEntries(
@@ -179,79 +162,79 @@ describe('table-hot-migration through the runner', () => {
         { confirmed_decree: lcd + 50, last_committed_decree: lcd + 50 },
       ]),
     );
-    meta = await startMetaHttpFixture({
-      duplications: {
-        [table.name]: {
-          [String(FIRST_DUPID)]: {
-            create_ts: '2024-03-01 10:00:00',
-            dupid: FIRST_DUPID,
-            fail_mode: 'FAIL_SLOW',
-            partition_states: partitionStates,
-            remote: TARGET,
-            status: 'DS_LOG',
+    const meta = bench.closeAtEnd(
+      await startMetaHttpFixture({
+        duplications: {
+          [table.name]: {
+            [String(FIRST_DUPID)]: {
+              create_ts: '2024-03-01 10:00:00',
+              dupid: FIRST_DUPID,
+              fail_mode: 'FAIL_SLOW',
+              partition_states: partitionStates,
+              remote: TARGET,
+              status: 'DS_LOG',
+            },
+            appid: table.appId,
           },
-          appid: table.appId,
         },
-      },
-    });
-    const runId = startHotRun(kit, {
-      zkId,
+      }),
+    );
+    const runId = startHotRun(bench, {
       cluster,
-      base,
       name: 'c2',
       metaServers: [meta.address],
       table: table.name,
       params: { sourceCluster: 'onebox' },
     });
-    await settled(kit.runner, runId, 'the data version warning', waitsAt('precheck-data-version'));
-    kit.runner.acknowledge(runId, 'will check by hand');
-    await settled(kit.runner, runId, 'the clients check', waitsAt('check-clients'));
-    await writeDuplication(zk, cluster, 700, 1);
-    kit.runner.confirm(runId, {});
-    await settled(kit.runner, runId, 'the deny gate', waitsAt('confirm-deny-writes'));
-    kit.runner.confirm(runId, { text: table.name });
-    let run = await settled(kit.runner, runId, 'the switch gate', waitsAt('confirm-switch'));
+    await bench.settled(runId, 'the data version warning', waitsAt('precheck-data-version'));
+    bench.runner.acknowledge(runId, 'will check by hand');
+    await bench.settled(runId, 'the clients check', waitsAt('check-clients'));
+    await writeDuplication(bench.zk.primary, cluster, 700, 1);
+    bench.runner.confirm(runId, {});
+    await bench.settled(runId, 'the deny gate', waitsAt('confirm-deny-writes'));
+    bench.runner.confirm(runId, { text: table.name });
+    let run = await bench.settled(runId, 'the switch gate', waitsAt('confirm-switch'));
     expect(stepOf(run, 'wait-shipped').outcome!.summary).toBe(
       `all 4 partitions within 0 decrees (max 0, total 0; live, meta HTTP ${meta.address})`,
     );
 
     // A colleague points the table elsewhere meanwhile.
     const theirs = Buffer.from(metaProxyEntryJson('c9srv', ['10.9.0.1:34601', '10.9.0.2:34601']));
-    await zk.setData(proxyPath, theirs, -1);
-    kit.runner.confirm(runId, { text: TARGET });
-    run = await settled(kit.runner, runId, 'the refused switch', failedAt('switch-metaproxy'));
+    await bench.zk.primary.setData(proxyPath, theirs, -1);
+    bench.runner.confirm(runId, { text: TARGET });
+    run = await bench.settled(runId, 'the refused switch', failedAt('switch-metaproxy'));
     const refused = stepOf(run, 'switch-metaproxy').outcome!;
     expect(refused.summary).toContain("not to 'onebox' as expected");
     expect(refused.summary).toContain('Nothing was written');
-    expect((await zk.getData(proxyPath)).data.equals(theirs)).toBe(true);
+    expect((await bench.zk.primary.getData(proxyPath)).data.equals(theirs)).toBe(true);
     expect(run.rollback).not.toBeNull();
     expect(
-      kit.store.events
+      bench.kit.store.events
         .list({ actionPrefix: 'metaproxy.' })
         .some((event) => event.action === 'metaproxy.switch-refused'),
     ).toBe(true);
 
     // The route is not ours to restore: writes stay denied.
-    kit.runner.rollback(runId);
+    bench.runner.rollback(runId);
     run = await rollbackSettled(runId, 1);
     expect(run.rollbacks[0]).toMatchObject({ state: 'failed' });
     expect(run.rollbacks[0]!.summary).toContain('writes on the source stay denied');
     expect(fixtureEnvs(table.name)['replica.deny_client_request']).toBe('timeout*write');
 
     // The colleague puts the source route back: now the rollback clears the deny env.
-    await zk.setData(proxyPath, sourceValue, -1);
-    kit.runner.rollback(runId);
+    await bench.zk.primary.setData(proxyPath, sourceValue, -1);
+    bench.runner.rollback(runId);
     run = await rollbackSettled(runId, 2);
     expect(run.rollbacks[1]).toMatchObject({ state: 'succeeded' });
     expect(fixtureEnvs(table.name)['replica.deny_client_request']).toBeUndefined();
-    expect((await zk.getData(proxyPath)).data.equals(sourceValue)).toBe(true);
+    expect((await bench.zk.primary.getData(proxyPath)).data.equals(sourceValue)).toBe(true);
   }, 180_000);
 
   it('stops at the precheck when the table does not exist, naming the tables there are', async () => {
     const cluster = await seed('c3');
-    kit.setScenario({ tables: shellTables(cluster) });
-    const runId = startHotRun(kit, { zkId, cluster, base, name: 'c3', table: 'no_such_table' });
-    const run = await settled(kit.runner, runId, 'the failed precheck', failedAt('precheck-source'));
+    bench.kit.setScenario({ tables: shellTables(cluster) });
+    const runId = startHotRun(bench, { cluster, name: 'c3', table: 'no_such_table' });
+    const run = await bench.settled(runId, 'the failed precheck', failedAt('precheck-source'));
     const outcome = stepOf(run, 'precheck-source').outcome!;
     expect(outcome.summary).toContain("There is no table 'no_such_table'");
     expect(outcome.summary).toContain(cluster.expected.tables[0]!.name);

@@ -8,58 +8,45 @@
  * session lost mid-step, and a target root that is not empty.
  */
 import { existsSync } from 'node:fs';
-import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RunView } from '../../../shared/api/run-views';
+import { describe, expect, inject, it } from 'vitest';
 import { RunRefusal } from '../../../electron/runner/runner-errors';
 import type { ZkSessionLike } from '../../../electron/zk/types';
-import type { ZkSession } from '../../../electron/zk/zk-session';
 import {
   type MetaHttpFixture,
   sampleMetaCluster,
   startMetaHttpFixture,
 } from '../../fixtures/meta-http-fixture';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
-import { expireSession, removeTree, uniqueTestRoot, waitForSessionState } from '../../setup/zk-test-helpers';
+import { expireSession, waitForSessionState } from '../../setup/zk-test-helpers';
 import { readSubtree } from '../engines/engine-test-kit';
-import {
-  connectZk,
-  failedAt,
-  holdLock,
-  type LockHolder,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+import { closedPort, failedAt, holdLock, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { registerRunbookBench } from './runbook-bench';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
-const base = uniqueTestRoot('zkcopy');
 
-let src: ZkSession;
-let dst: ZkSession;
-let kit: PegasusRunbookKit;
 let http: MetaHttpFixture;
 let sourceId = '';
 let targetId = '';
 let deadAddress = '';
-const seeded: SeededCluster[] = [];
-const holders: LockHolder[] = [];
 
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `127.0.0.1:${port}`;
-}
+const bench = registerRunbookBench({
+  label: 'zkcopy',
+  ensembles: { src: SRC, dst: DST },
+  connections: { 'old-zk': { on: 'src', readWrite: true }, 'new-zk': { on: 'dst', readWrite: true } },
+  kit: { scenario: { metaLevel: 'steady' } },
+  async setup({ connectionId, closeAtEnd }) {
+    http = closeAtEnd(await startMetaHttpFixture());
+    deadAddress = await closedPort();
+    sourceId = connectionId('old-zk');
+    targetId = connectionId('new-zk');
+  },
+});
 
-async function seed(name: string, options: { tables?: number; partitions?: number } = {}) {
-  const cluster = await seedLiveCluster(src, SRC, {
-    root: `${base}/pegasus/${name}`,
+function seed(name: string, options: { tables?: number; partitions?: number } = {}) {
+  return bench.seed('src', {
+    root: `${bench.base}/pegasus/${name}`,
     seed: 7,
     tables: options.tables ?? 4,
     partitions: options.partitions ?? 4,
@@ -69,8 +56,29 @@ async function seed(name: string, options: { tables?: number; partitions?: numbe
     bulkLoadTables: 1,
     metaServers: 3,
   });
-  seeded.push(cluster);
-  return cluster;
+}
+
+/** A cluster profile `name` on the seeded `cluster`, read over old-zk, with these meta servers and shell. */
+function addClusterProfile(
+  cluster: SeededCluster,
+  name: string,
+  tools: { metaServers: string[]; shell: boolean | string },
+): string {
+  return bench.kit.addProfile({ name, connectionId: sourceId, clusterRoot: cluster.root, ...tools });
+}
+
+/** A zk-migration-copy run of cluster profile `profile` to new-zk, started; once it waits at stop-followers. */
+async function startCopyRun(profile: string): Promise<{ id: string; run: RunView }> {
+  const created = bench.runner.create('zk-migration-copy', { profile, target: targetId });
+  bench.runner.start(created.id);
+  const run = await bench.settled(created.id, 'the stop-followers step', waitsAt('stop-followers'));
+  return { id: created.id, run };
+}
+
+/** The operator stops every follower meta (their lock sessions end) and confirms the step. */
+async function stopFollowers(cluster: SeededCluster, runId: string, note?: string): Promise<void> {
+  for (const holder of cluster.lockHolders.slice(1)) await holder.close();
+  bench.runner.confirm(runId, note === undefined ? undefined : { note });
 }
 
 function clusterPayload(leader: string, root: string, hosts: string, level = 'steady') {
@@ -87,7 +95,7 @@ function clusterPayload(leader: string, root: string, hosts: string, level = 'st
 async function outputContains(runId: string, index: number, text: string, withinMs = 30_000): Promise<void> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    if (kit.runner.tail(runId, { index, limit: 50 }).some((line) => line.line.includes(text))) return;
+    if (bench.runner.tail(runId, { index, limit: 50 }).some((line) => line.line.includes(text))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`step ${index} never printed '${text}' within ${withinMs} ms`);
@@ -109,44 +117,17 @@ async function expireUntilExpired(session: ZkSessionLike): Promise<void> {
   throw new Error('the source session could not be expired in 4 attempts');
 }
 
-beforeAll(async () => {
-  src = await connectZk(SRC);
-  dst = await connectZk(DST);
-  http = await startMetaHttpFixture();
-  deadAddress = await closedPort();
-  kit = makePegasusRunbookKit({ scenario: { metaLevel: 'steady' } });
-  sourceId = kit.addConnection('old-zk', SRC, { readWrite: true });
-  targetId = kit.addConnection('new-zk', DST, { readWrite: true });
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.allSettled(holders.map((holder) => holder.close()));
-  await Promise.allSettled(seeded.map((cluster) => cluster.close()));
-  await kit?.close();
-  await http?.close();
-  await removeTree(src, base).catch(() => undefined);
-  await removeTree(dst, base).catch(() => undefined);
-  await Promise.allSettled([src?.close(), dst?.close()]);
-}, 120_000);
-
 describe('zk-migration-copy through the runner', () => {
   it('moves a live cluster to the new ensemble, step by step, and deletes the old tree after its export', async () => {
     const cluster = await seed('c1');
     const { root, expected } = cluster;
     const [leader, ...followers] = expected.metaCandidates;
     http.setCluster(clusterPayload(leader!, root, SRC));
-    const profile = kit.addProfile({
-      name: 'c1',
-      connectionId: sourceId,
-      clusterRoot: root,
-      metaServers: [http.address],
-      shell: true,
-    });
-    kit.setScenario({ metaLevel: 'steady' });
+    const profile = addClusterProfile(cluster, 'c1', { metaServers: [http.address], shell: true });
+    bench.kit.setScenario({ metaLevel: 'steady' });
 
-    const created = kit.runner.create('zk-migration-copy', { profile, target: targetId });
-    kit.runner.start(created.id);
-    let run = await settled(kit.runner, created.id, 'the stop-followers step', waitsAt('stop-followers'));
+    const created = await startCopyRun(profile);
+    let run = created.run;
     const lock = stepOf(run, 'precheck-meta-lock');
     expect(lock.state).toBe('succeeded');
     expect(lock.result).toMatchObject({ leader, followers, level: 'steady' });
@@ -163,10 +144,8 @@ describe('zk-migration-copy through the runner', () => {
     expect(stop.commands.map((command) => command.text).join('\n')).not.toContain(leader!.split(':')[0]);
 
     // The operator stops both followers: their sessions end, their lock nodes go.
-    await cluster.lockHolders[1]!.close();
-    await cluster.lockHolders[2]!.close();
-    kit.runner.confirm(created.id, { note: 'stopped meta-2 and meta-3 with Minos' });
-    run = await settled(kit.runner, created.id, 'the hosts_list step', waitsAt('update-hosts-list'));
+    await stopFollowers(cluster, created.id, 'stopped meta-2 and meta-3 with Minos');
+    run = await bench.settled(created.id, 'the hosts_list step', waitsAt('update-hosts-list'));
     expect(stepOf(run, 'stop-followers')).toMatchObject({
       state: 'succeeded',
       note: 'stopped meta-2 and meta-3 with Minos',
@@ -185,7 +164,7 @@ describe('zk-migration-copy through the runner', () => {
     const planned = stepOf(run, 'copy-plan').result as { engineRunId: string };
     expect(stepOf(run, 'copy').result).toMatchObject({ engineRunId: planned.engineRunId });
     // The shell ran for real and every run of it is on record.
-    const toolEvents = kit.store.events.list({ target: `pegasus-profile:${profile}`, limit: 100 });
+    const toolEvents = bench.kit.store.events.list({ target: `pegasus-profile:${profile}`, limit: 100 });
     expect(toolEvents.map((event) => (event.detail.commands as string[] | undefined)?.join(';'))).toContain(
       'set_meta_level blind',
     );
@@ -194,35 +173,30 @@ describe('zk-migration-copy through the runner', () => {
       .join('\n');
     expect(hostsList).toContain(`[zookeeper]\nhosts_list = ${DST}`);
     expect(hostsList).not.toContain('cluster_root');
-    kit.runner.confirm(created.id, { note: 'config changed on all three metas' });
+    bench.runner.confirm(created.id, { note: 'config changed on all three metas' });
 
-    run = await settled(kit.runner, created.id, 'the restart-leader step', waitsAt('restart-leader'));
+    run = await bench.settled(created.id, 'the restart-leader step', waitsAt('restart-leader'));
     expect(stepOf(run, 'restart-leader').commands[0]!.label).toContain(leader!.split(':')[0]);
     // The leader restarts on the new ensemble: its old session ends, it takes the lock on the new one.
     await cluster.lockHolders[0]!.close();
-    holders.push(await holdLock(DST, expected.lockDir, leader!));
+    bench.closeAtEnd(await holdLock(DST, expected.lockDir, leader!));
     // ...but meta HTTP still reports the old ensemble: the check refuses.
-    kit.runner.confirm(created.id, { note: 'restarted meta-1' });
-    run = await settled(kit.runner, created.id, 'the HTTP check to fail', failedAt('restart-leader'));
+    bench.runner.confirm(created.id, { note: 'restarted meta-1' });
+    run = await bench.settled(created.id, 'the HTTP check to fail', failedAt('restart-leader'));
     expect(stepOf(run, 'restart-leader').outcome?.summary).toContain(
       `zookeeper_hosts = ${SRC}, not the new ensemble`,
     );
     http.setCluster(clusterPayload(leader!, root, DST, 'fl_steady'));
-    kit.runner.retry(created.id);
-    await settled(kit.runner, created.id, 'the restart-leader step again', waitsAt('restart-leader'));
-    kit.runner.confirm(created.id, { note: 'meta-1 answers on the new ensemble' });
+    bench.runner.retry(created.id);
+    await bench.settled(created.id, 'the restart-leader step again', waitsAt('restart-leader'));
+    bench.runner.confirm(created.id, { note: 'meta-1 answers on the new ensemble' });
 
-    run = await settled(kit.runner, created.id, 'the followers step', waitsAt('restart-followers'));
+    run = await bench.settled(created.id, 'the followers step', waitsAt('restart-followers'));
     expect(stepOf(run, 'restart-leader').outcome?.summary).toContain(`reports zookeeper_hosts = ${DST}`);
-    for (const follower of followers) holders.push(await holdLock(DST, expected.lockDir, follower));
-    kit.runner.confirm(created.id, { note: 'followers started' });
+    for (const follower of followers) bench.closeAtEnd(await holdLock(DST, expected.lockDir, follower));
+    bench.runner.confirm(created.id, { note: 'followers started' });
 
-    run = await settled(
-      kit.runner,
-      created.id,
-      'the cleanup gate',
-      waitsAt('confirm-cleanup', 'confirm-text'),
-    );
+    run = await bench.settled(created.id, 'the cleanup gate', waitsAt('confirm-cleanup', 'confirm-text'));
     expect(stepOf(run, 'level-back').outcome?.summary).toContain('back at fl_steady');
     const gate = stepOf(run, 'confirm-cleanup');
     expect(gate.awaiting?.expectedText).toBe(String(expected.znodeCount));
@@ -234,23 +208,23 @@ describe('zk-migration-copy through the runner', () => {
           .filter(([, node]) => !node.ephemeral)
           .map(([path, node]) => [path, node.data.toString('hex')]),
       );
-    const before = persistent(await readSubtree(src, root));
-    const after = persistent(await readSubtree(dst, root));
+    const before = persistent(await readSubtree(bench.zk.src, root));
+    const after = persistent(await readSubtree(bench.zk.dst, root));
     expect(before.size).toBe(expected.znodeCount);
     expect(after).toEqual(before);
 
-    expect(() => kit.runner.confirm(created.id, { text: String(expected.znodeCount - 1) })).toThrow(
+    expect(() => bench.runner.confirm(created.id, { text: String(expected.znodeCount - 1) })).toThrow(
       RunRefusal,
     );
-    kit.runner.confirm(created.id, { text: String(expected.znodeCount) });
-    run = await settled(kit.runner, created.id, 'the end', (view) => view.state === 'completed');
+    bench.runner.confirm(created.id, { text: String(expected.znodeCount) });
+    run = await bench.settled(created.id, 'the end', (view) => view.state === 'completed');
     const cleanup = stepOf(run, 'cleanup-old-tree').result as { exportFile: string; deleted: number };
     expect(cleanup.deleted).toBe(expected.znodeCount);
     expect(existsSync(cleanup.exportFile)).toBe(true);
-    expect(await src.exists(root)).toBeNull();
-    expect((await readSubtree(dst, root)).size).toBeGreaterThanOrEqual(expected.znodeCount);
+    expect(await bench.zk.src.exists(root)).toBeNull();
+    expect((await readSubtree(bench.zk.dst, root)).size).toBeGreaterThanOrEqual(expected.znodeCount);
 
-    const actions = kit.store.events
+    const actions = bench.kit.store.events
       .list({ target: `run:${created.id}`, limit: 1000 })
       .map((event) => event.action);
     expect(actions).toContain('run.completed');
@@ -261,53 +235,33 @@ describe('zk-migration-copy through the runner', () => {
   it('fails set_meta_level with the reason when the meta stays at fl_steady, and goes on after a retry', async () => {
     const cluster = await seed('stuck', { tables: 2, partitions: 2 });
     http.setCluster(clusterPayload(cluster.expected.metaLeader!, cluster.root, SRC));
-    const profile = kit.addProfile({
-      name: 'stuck',
-      connectionId: sourceId,
-      clusterRoot: cluster.root,
-      metaServers: [http.address],
-      shell: true,
-    });
-    kit.setScenario({ metaLevel: 'steady', metaLevelStuck: true });
-    const created = kit.runner.create('zk-migration-copy', { profile, target: targetId });
-    kit.runner.start(created.id);
-    await settled(kit.runner, created.id, 'the stop-followers step', waitsAt('stop-followers'));
-    await cluster.lockHolders[1]!.close();
-    await cluster.lockHolders[2]!.close();
-    kit.runner.confirm(created.id, { note: 'stopped' });
-    let run = await settled(kit.runner, created.id, 'set-level to fail', failedAt('set-level-blind'));
+    const profile = addClusterProfile(cluster, 'stuck', { metaServers: [http.address], shell: true });
+    bench.kit.setScenario({ metaLevel: 'steady', metaLevelStuck: true });
+    const created = await startCopyRun(profile);
+    await stopFollowers(cluster, created.id, 'stopped');
+    let run = await bench.settled(created.id, 'set-level to fail', failedAt('set-level-blind'));
     const failed = stepOf(run, 'set-level-blind');
     expect(failed.outcome?.summary).toContain('still reports fl_steady');
     expect(failed.outcome?.hint).toContain('Do not copy while it is not blind');
     // Nothing was copied while the level was wrong.
-    expect(await dst.exists(cluster.root)).toBeNull();
+    expect(await bench.zk.dst.exists(cluster.root)).toBeNull();
 
-    kit.setScenario({ metaLevel: 'steady' });
-    kit.runner.retry(created.id);
-    run = await settled(kit.runner, created.id, 'the copy to be done', waitsAt('update-hosts-list'));
+    bench.kit.setScenario({ metaLevel: 'steady' });
+    bench.runner.retry(created.id);
+    run = await bench.settled(created.id, 'the copy to be done', waitsAt('update-hosts-list'));
     expect(stepOf(run, 'set-level-blind')).toMatchObject({ state: 'succeeded', attempts: 2 });
     expect(stepOf(run, 'copy-verify').result).toMatchObject({ differences: 0 });
-    await kit.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
+    await bench.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
   }, 120_000);
 
   it('without a shell or meta HTTP, the Pegasus steps become manual with the generated commands', async () => {
     const cluster = await seed('notools', { tables: 2, partitions: 2 });
     const { root, expected } = cluster;
-    const profile = kit.addProfile({
-      name: 'notools',
-      connectionId: sourceId,
-      clusterRoot: root,
-      metaServers: [deadAddress],
-      shell: false,
-    });
-    const created = kit.runner.create('zk-migration-copy', { profile, target: targetId });
-    kit.runner.start(created.id);
-    await settled(kit.runner, created.id, 'the stop-followers step', waitsAt('stop-followers'));
-    for (const holder of cluster.lockHolders.slice(1)) await holder.close();
-    kit.runner.confirm(created.id);
+    const profile = addClusterProfile(cluster, 'notools', { metaServers: [deadAddress], shell: false });
+    const created = await startCopyRun(profile);
+    await stopFollowers(cluster, created.id);
 
-    let run = await settled(
-      kit.runner,
+    let run = await bench.settled(
       created.id,
       'set-level as a manual step',
       waitsAt('set-level-blind', 'confirm'),
@@ -321,10 +275,9 @@ describe('zk-migration-copy through the runner', () => {
       'get_meta_level',
     ]);
     expect(step.awaiting?.headless).toBe(false);
-    kit.runner.confirm(created.id, { note: 'set blind by hand; get_meta_level says fl_blind' });
+    bench.runner.confirm(created.id, { note: 'set blind by hand; get_meta_level says fl_blind' });
 
-    run = await settled(
-      kit.runner,
+    run = await bench.settled(
       created.id,
       'verify-level as a manual step',
       waitsAt('verify-level-blind', 'confirm'),
@@ -334,42 +287,32 @@ describe('zk-migration-copy through the runner', () => {
       /No Pegasus shell is configured.*meta HTTP \/meta\/cluster: No meta server answered/,
     );
     expect(step.commands.map((command) => command.text)).toContain('get_meta_level');
-    kit.runner.confirm(created.id, { note: 'checked by hand' });
+    bench.runner.confirm(created.id, { note: 'checked by hand' });
 
-    await settled(kit.runner, created.id, 'the hosts_list step', waitsAt('update-hosts-list'));
-    kit.runner.confirm(created.id);
-    await settled(kit.runner, created.id, 'the restart-leader step', waitsAt('restart-leader'));
+    await bench.settled(created.id, 'the hosts_list step', waitsAt('update-hosts-list'));
+    bench.runner.confirm(created.id);
+    await bench.settled(created.id, 'the restart-leader step', waitsAt('restart-leader'));
     await cluster.lockHolders[0]!.close();
-    holders.push(await holdLock(DST, expected.lockDir, expected.metaLeader!));
-    kit.runner.confirm(created.id);
-    run = await settled(kit.runner, created.id, 'the followers step', waitsAt('restart-followers'));
+    bench.closeAtEnd(await holdLock(DST, expected.lockDir, expected.metaLeader!));
+    bench.runner.confirm(created.id);
+    run = await bench.settled(created.id, 'the followers step', waitsAt('restart-followers'));
     expect(stepOf(run, 'restart-leader').outcome?.summary).toContain('meta HTTP did not answer');
     for (const follower of expected.metaCandidates.slice(1))
-      holders.push(await holdLock(DST, expected.lockDir, follower));
-    kit.runner.confirm(created.id);
+      bench.closeAtEnd(await holdLock(DST, expected.lockDir, follower));
+    bench.runner.confirm(created.id);
 
-    run = await settled(
-      kit.runner,
-      created.id,
-      'level-back as a manual step',
-      waitsAt('level-back', 'confirm'),
-    );
+    run = await bench.settled(created.id, 'level-back as a manual step', waitsAt('level-back', 'confirm'));
     step = stepOf(run, 'level-back');
     expect(step.manualReason).toContain('The level before the migration is not known');
     expect(step.commands.map((command) => command.text)).toContain('set_meta_level steady');
-    kit.runner.confirm(created.id, { note: 'set steady by hand' });
+    bench.runner.confirm(created.id, { note: 'set steady by hand' });
 
-    run = await settled(
-      kit.runner,
-      created.id,
-      'the cleanup gate',
-      waitsAt('confirm-cleanup', 'confirm-text'),
-    );
-    kit.runner.confirm(created.id, {
+    run = await bench.settled(created.id, 'the cleanup gate', waitsAt('confirm-cleanup', 'confirm-text'));
+    bench.runner.confirm(created.id, {
       text: run.steps.find((s) => s.id === 'confirm-cleanup')!.awaiting!.expectedText!,
     });
-    run = await settled(kit.runner, created.id, 'the end', (view) => view.state === 'completed');
-    expect(await src.exists(root)).toBeNull();
+    run = await bench.settled(created.id, 'the end', (view) => view.state === 'completed');
+    expect(await bench.zk.src.exists(root)).toBeNull();
     expect(stepOf(run, 'copy-verify').result).toMatchObject({ differences: 0 });
   }, 180_000);
 
@@ -377,27 +320,15 @@ describe('zk-migration-copy through the runner', () => {
     const cluster = await seed('redirect', { tables: 2, partitions: 2 });
     const follower = await startMetaHttpFixture({ role: 'follower', leader: deadAddress });
     try {
-      const profile = kit.addProfile({
-        name: 'redirect',
-        connectionId: sourceId,
-        clusterRoot: cluster.root,
+      const profile = addClusterProfile(cluster, 'redirect', {
         metaServers: [follower.address],
         shell: false,
       });
-      const created = kit.runner.create('zk-migration-copy', { profile, target: targetId });
-      kit.runner.start(created.id);
-      await settled(kit.runner, created.id, 'the stop-followers step', waitsAt('stop-followers'));
-      for (const holder of cluster.lockHolders.slice(1)) await holder.close();
-      kit.runner.confirm(created.id);
-      await settled(
-        kit.runner,
-        created.id,
-        'set-level as a manual step',
-        waitsAt('set-level-blind', 'confirm'),
-      );
-      kit.runner.confirm(created.id);
-      let run = await settled(
-        kit.runner,
+      const created = await startCopyRun(profile);
+      await stopFollowers(cluster, created.id);
+      await bench.settled(created.id, 'set-level as a manual step', waitsAt('set-level-blind', 'confirm'));
+      bench.runner.confirm(created.id);
+      let run = await bench.settled(
         created.id,
         'the verify fallback',
         waitsAt('verify-level-blind', 'confirm'),
@@ -406,19 +337,19 @@ describe('zk-migration-copy through the runner', () => {
         `meta server ${follower.address} answered /meta/cluster with 307 to the leader ${deadAddress}, which does not answer`,
       );
       expect(follower.requests).toContain('GET /meta/cluster');
-      kit.runner.confirm(created.id);
-      await settled(kit.runner, created.id, 'the hosts_list step', waitsAt('update-hosts-list'));
-      kit.runner.confirm(created.id);
-      await settled(kit.runner, created.id, 'the restart-leader step', waitsAt('restart-leader'));
+      bench.runner.confirm(created.id);
+      await bench.settled(created.id, 'the hosts_list step', waitsAt('update-hosts-list'));
+      bench.runner.confirm(created.id);
+      await bench.settled(created.id, 'the restart-leader step', waitsAt('restart-leader'));
       await cluster.lockHolders[0]!.close();
-      holders.push(await holdLock(DST, cluster.expected.lockDir, cluster.expected.metaLeader!));
-      kit.runner.confirm(created.id);
-      run = await settled(kit.runner, created.id, 'the restart check to fail', failedAt('restart-leader'));
+      bench.closeAtEnd(await holdLock(DST, cluster.expected.lockDir, cluster.expected.metaLeader!));
+      bench.runner.confirm(created.id);
+      run = await bench.settled(created.id, 'the restart check to fail', failedAt('restart-leader'));
       const outcome = stepOf(run, 'restart-leader').outcome!;
       expect(outcome.summary).toContain('meta HTTP is inconsistent');
       expect(outcome.summary).toContain(`307 to the leader ${deadAddress}`);
       expect(outcome.hint).toContain('find the meta that answered with the redirect');
-      await kit.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
+      await bench.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
     } finally {
       await follower.close();
     }
@@ -427,53 +358,39 @@ describe('zk-migration-copy through the runner', () => {
   it('fails a step whose ZooKeeper session is lost mid-check, and the retry goes on', async () => {
     const cluster = await seed('expiry', { tables: 2, partitions: 2 });
     http.setCluster(clusterPayload(cluster.expected.metaLeader!, cluster.root, SRC));
-    const profile = kit.addProfile({
-      name: 'expiry',
-      connectionId: sourceId,
-      clusterRoot: cluster.root,
-      metaServers: [http.address],
-      shell: true,
-    });
-    kit.setScenario({ metaLevel: 'steady' });
-    const created = kit.runner.create('zk-migration-copy', { profile, target: targetId });
-    kit.runner.start(created.id);
-    let run = await settled(kit.runner, created.id, 'the stop-followers step', waitsAt('stop-followers'));
+    const profile = addClusterProfile(cluster, 'expiry', { metaServers: [http.address], shell: true });
+    bench.kit.setScenario({ metaLevel: 'steady' });
+    const created = await startCopyRun(profile);
+    let run = created.run;
     const index = stepOf(run, 'stop-followers').index;
     // Only one follower stops: the check keeps polling, then its session is lost.
     await cluster.lockHolders[1]!.close();
-    kit.runner.confirm(created.id, { note: 'stopped one' });
+    bench.runner.confirm(created.id, { note: 'stopped one' });
     await outputContains(created.id, index, 'Waiting for: 1 follower lock node(s) left');
-    await expireUntilExpired(await kit.services.zk(sourceId));
-    run = await settled(kit.runner, created.id, 'the check to fail', failedAt('stop-followers'));
+    await expireUntilExpired(await bench.kit.services.zk(sourceId));
+    run = await bench.settled(created.id, 'the check to fail', failedAt('stop-followers'));
     const failed = stepOf(run, 'stop-followers').outcome!;
     expect(failed.summary).toMatch(/The ZooKeeper session to @old-zk was lost during this step \(expired/);
     expect(failed.hint).toContain('retry this step');
 
     await cluster.lockHolders[2]!.close();
-    kit.runner.retry(created.id);
-    await settled(kit.runner, created.id, 'the stop-followers step again', waitsAt('stop-followers'));
-    kit.runner.confirm(created.id, { note: 'stopped the other one' });
-    run = await settled(kit.runner, created.id, 'the copy', waitsAt('update-hosts-list'));
+    bench.runner.retry(created.id);
+    await bench.settled(created.id, 'the stop-followers step again', waitsAt('stop-followers'));
+    bench.runner.confirm(created.id, { note: 'stopped the other one' });
+    run = await bench.settled(created.id, 'the copy', waitsAt('update-hosts-list'));
     expect(stepOf(run, 'stop-followers')).toMatchObject({ state: 'succeeded', attempts: 2 });
-    await kit.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
+    await bench.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
   }, 120_000);
 
   it('turns a shell that cannot start into a manual step, and fails on output that does not parse', async () => {
     const cluster = await seed('badshell', { tables: 2, partitions: 2 });
-    const missing = kit.addProfile({
-      name: 'missing-shell',
-      connectionId: sourceId,
-      clusterRoot: cluster.root,
+    const missing = addClusterProfile(cluster, 'missing-shell', {
       metaServers: [deadAddress],
       shell: '/nonexistent/pegasus_shell',
     });
-    const first = kit.runner.create('zk-migration-copy', { profile: missing, target: targetId });
-    kit.runner.start(first.id);
-    await settled(kit.runner, first.id, 'the stop-followers step', waitsAt('stop-followers'));
-    for (const holder of cluster.lockHolders.slice(1)) await holder.close();
-    kit.runner.confirm(first.id);
-    let run = await settled(
-      kit.runner,
+    const first = await startCopyRun(missing);
+    await stopFollowers(cluster, first.id);
+    let run = await bench.settled(
       first.id,
       'set-level as a manual step',
       waitsAt('set-level-blind', 'confirm'),
@@ -482,83 +399,66 @@ describe('zk-migration-copy through the runner', () => {
     expect(manual.manualReason).toContain('The Pegasus shell could not start');
     expect(manual.manualReason).toContain('/nonexistent/pegasus_shell');
     expect(manual.commands.map((command) => command.text)).toEqual([
-      `/nonexistent/pegasus_shell ${kit.tools.configPath} onebox`,
+      `/nonexistent/pegasus_shell ${bench.kit.tools.configPath} onebox`,
       'get_meta_level',
       'set_meta_level blind',
       'get_meta_level',
     ]);
-    await kit.runner.abort(first.id, { confirm: first.id, reason: 'test done' });
+    await bench.runner.abort(first.id, { confirm: first.id, reason: 'test done' });
 
     // A binary that is not the Pegasus shell: it prints something, but not get_meta_level's answer.
-    const wrong = kit.addProfile({
-      name: 'wrong-shell',
-      connectionId: sourceId,
-      clusterRoot: cluster.root,
+    const wrong = addClusterProfile(cluster, 'wrong-shell', {
       metaServers: [deadAddress],
       shell: '/bin/cat',
     });
-    const second = kit.runner.create('zk-migration-copy', { profile: wrong, target: targetId });
-    kit.runner.start(second.id);
-    run = await settled(kit.runner, second.id, 'the stop-followers step', waitsAt('stop-followers'));
+    const second = await startCopyRun(wrong);
+    run = second.run;
     expect(stepOf(run, 'stop-followers').commands).toEqual([]);
-    kit.runner.confirm(second.id, { note: 'no follower is left' });
-    run = await settled(kit.runner, second.id, 'set-level to fail', failedAt('set-level-blind'));
+    bench.runner.confirm(second.id, { note: 'no follower is left' });
+    run = await bench.settled(second.id, 'set-level to fail', failedAt('set-level-blind'));
     const failed = stepOf(run, 'set-level-blind');
     expect(failed.outcome?.summary).toMatch(/^The shell's output of get_meta_level did not parse: /);
     expect(failed.outcome?.hint).toContain(
       'starts the Pegasus shell of this cluster (run it by hand and type get_meta_level)',
     );
-    const log = kit.runner
+    const log = bench.runner
       .output(second.id, { index: failed.index, limit: 500 })
       .lines.map((line) => line.line);
     // What the tool printed is in the step's log, verbatim.
     expect(log).toContain('[pegasus.clusters]');
     expect(log.some((line) => line.startsWith('The output of get_meta_level was not recognised'))).toBe(true);
-    await kit.runner.abort(second.id, { confirm: second.id, reason: 'test done' });
+    await bench.runner.abort(second.id, { confirm: second.id, reason: 'test done' });
   }, 120_000);
 
   it('blocks at the prechecks when the target root is not empty, naming what is there', async () => {
     const cluster = await seed('busy', { tables: 2, partitions: 2 });
-    await dst.create(`${base}/pegasus`, Buffer.alloc(0)).catch(() => undefined);
-    await dst.create(cluster.root, Buffer.alloc(0));
-    await dst.create(`${cluster.root}/apps`, Buffer.from('unlock'));
-    kit.addProfile({
-      name: 'busy',
-      connectionId: sourceId,
-      clusterRoot: cluster.root,
-      metaServers: [deadAddress],
-      shell: false,
-    });
+    await bench.zk.dst.create(`${bench.base}/pegasus`, Buffer.alloc(0)).catch(() => undefined);
+    await bench.zk.dst.create(cluster.root, Buffer.alloc(0));
+    await bench.zk.dst.create(`${cluster.root}/apps`, Buffer.from('unlock'));
+    addClusterProfile(cluster, 'busy', { metaServers: [deadAddress], shell: false });
     // By name, as an operator types it in the CLI.
-    const created = kit.runner.create('zk-migration-copy', { profile: 'BUSY', target: targetId });
-    kit.runner.start(created.id);
-    const run = await settled(
-      kit.runner,
-      created.id,
-      'the precheck to block',
-      failedAt('precheck-target-empty'),
-    );
+    const created = bench.runner.create('zk-migration-copy', { profile: 'BUSY', target: targetId });
+    bench.runner.start(created.id);
+    const run = await bench.settled(created.id, 'the precheck to block', failedAt('precheck-target-empty'));
     expect(stepOf(run, 'precheck-target-empty').outcome?.summary).toContain(
       'is not empty (1 children: apps)',
     );
     // The other prechecks ran in the same batch; nothing after them did.
     expect(stepOf(run, 'precheck-meta-lock').state).toBe('succeeded');
     expect(stepOf(run, 'stop-followers').state).toBe('pending');
-    await kit.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
+    await bench.runner.abort(created.id, { confirm: created.id, reason: 'test done' });
 
-    const unknown = kit.runner.create('zk-migration-copy', { profile: 'no-such-cluster', target: targetId });
-    kit.runner.start(unknown.id);
-    const refused = await settled(
-      kit.runner,
-      unknown.id,
-      'the precheck to block',
-      failedAt('precheck-source'),
-    );
+    const unknown = bench.runner.create('zk-migration-copy', {
+      profile: 'no-such-cluster',
+      target: targetId,
+    });
+    bench.runner.start(unknown.id);
+    const refused = await bench.settled(unknown.id, 'the precheck to block', failedAt('precheck-source'));
     const summary = stepOf(refused, 'precheck-source').outcome?.summary;
     expect(summary).toContain(
       "There is no cluster profile 'no-such-cluster' (by id or name); the profiles are: ",
     );
     expect(summary).toContain('busy');
-    await kit.runner.abort(unknown.id, { confirm: unknown.id, reason: 'test done' });
+    await bench.runner.abort(unknown.id, { confirm: unknown.id, reason: 'test done' });
   }, 60_000);
 });

@@ -10,9 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
-import type { ZkSession } from '../../../electron/zk/zk-session';
 import {
   type MetaHttpFixture,
   sampleMetaCluster,
@@ -20,38 +19,54 @@ import {
 } from '../../fixtures/meta-http-fixture';
 import type { SeededCluster } from '../../fixtures/pegasus-cluster/seed-cluster';
 import { killStrayClis, lastJsonLine, runCli, startCli } from '../../setup/cli-process';
-import { removeTree, uniqueTestRoot } from '../../setup/zk-test-helpers';
 import { readSubtree } from '../engines/engine-test-kit';
-import {
-  connectZk,
-  makePegasusRunbookKit,
-  type PegasusRunbookKit,
-  seedLiveCluster,
-  settled,
-  stepOf,
-  waitsAt,
-} from './pegasus-runbook-kit';
+import { settled, stepOf, waitsAt } from './pegasus-runbook-kit';
+import { registerRunbookBench } from './runbook-bench';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
-const base = uniqueTestRoot('zkcopy-kill');
-const root = `${base}/pegasus/big`;
 const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-zkcopy-kill-'));
 
-let src: ZkSession;
-let dst: ZkSession;
-let kit: PegasusRunbookKit;
 let http: MetaHttpFixture;
 let cluster: SeededCluster;
 
+const bench = registerRunbookBench({
+  label: 'zkcopy-kill',
+  ensembles: { src: SRC, dst: DST },
+  kit: { dataDir, dbFile: 'migration-desk.db', scenario: { metaLevel: 'steady' } },
+  async setup({ seed, closeAtEnd }) {
+    cluster = await seed('src', {
+      root,
+      seed: 3,
+      tables: 12,
+      partitions: 1000,
+      droppedTables: 1,
+      metaServers: 3,
+      concurrency: 128,
+    });
+    http = closeAtEnd(await startMetaHttpFixture());
+    http.setCluster({
+      ...sampleMetaCluster(http.address),
+      primary_meta_server: cluster.expected.metaLeader!,
+      zookeeper_hosts: SRC,
+      zookeeper_root: root,
+    });
+  },
+  setupMs: 240_000,
+  beforeClose: killStrayClis,
+  afterClose: () => rmSync(dataDir, { recursive: true, force: true }),
+  teardownMs: 240_000,
+});
+const root = `${bench.base}/pegasus/big`;
+
 /** The copy step runs in the child and its engine run has checkpointed some nodes, not all. */
 function copying(runId: string): { engineRunId: string; examined: number } | undefined {
-  const steps = kit.store.runs.steps(runId);
+  const steps = bench.kit.store.runs.steps(runId);
   const copy = steps.find((step) => step.stepId === 'copy');
   const plan = steps.find((step) => step.stepId === 'copy-plan');
   const engineRunId = (plan?.record as { result?: { engineRunId?: string } } | null)?.result?.engineRunId;
   if (copy?.state !== 'running' || !engineRunId) return undefined;
-  const checkpoint = kit.store.checkpoints.get(engineRunId, 'copy');
+  const checkpoint = bench.kit.store.checkpoints.get(engineRunId, 'copy');
   const examined = Number(
     (checkpoint?.state as { counts?: { examined?: number } } | null)?.counts?.examined ?? 0,
   );
@@ -59,51 +74,18 @@ function copying(runId: string): { engineRunId: string; examined: number } | und
   return { engineRunId, examined };
 }
 
-beforeAll(async () => {
-  src = await connectZk(SRC);
-  dst = await connectZk(DST);
-  cluster = await seedLiveCluster(src, SRC, {
-    root,
-    seed: 3,
-    tables: 12,
-    partitions: 1000,
-    droppedTables: 1,
-    metaServers: 3,
-    concurrency: 128,
-  });
-  http = await startMetaHttpFixture();
-  http.setCluster({
-    ...sampleMetaCluster(http.address),
-    primary_meta_server: cluster.expected.metaLeader!,
-    zookeeper_hosts: SRC,
-    zookeeper_root: root,
-  });
-  kit = makePegasusRunbookKit({ dataDir, dbFile: 'migration-desk.db', scenario: { metaLevel: 'steady' } });
-}, 240_000);
-
-afterAll(async () => {
-  killStrayClis();
-  await cluster?.close();
-  await kit?.close();
-  await http?.close();
-  await removeTree(src, base).catch(() => undefined);
-  await removeTree(dst, base).catch(() => undefined);
-  await Promise.allSettled([src?.close(), dst?.close()]);
-  rmSync(dataDir, { recursive: true, force: true });
-}, 240_000);
-
 describe('a zk-migration-copy run killed mid-copy', () => {
   it('resumes with mdesk runs resume, continues the same engine run, and validates at zero differences', async () => {
-    const sourceId = kit.addConnection('old-zk', SRC, { readWrite: true });
-    const targetId = kit.addConnection('new-zk', DST, { readWrite: true });
-    const profile = kit.addProfile({
+    const sourceId = bench.kit.addConnection('old-zk', SRC, { readWrite: true });
+    const targetId = bench.kit.addConnection('new-zk', DST, { readWrite: true });
+    const profile = bench.kit.addProfile({
       name: 'big',
       connectionId: sourceId,
       clusterRoot: root,
       metaServers: [http.address],
       shell: true,
     });
-    const runner = kit.runner;
+    const runner = bench.runner;
     const created = runner.create('zk-migration-copy', { profile, target: targetId });
     // The operator's part runs here; this process lets go of the run right before the copy.
     let handedOver = false;
@@ -145,9 +127,11 @@ describe('a zk-migration-copy run killed mid-copy', () => {
     }
     const killed = await first.kill();
     expect(killed.signal).toBe('SIGKILL');
-    expect(kit.store.runs.get(created.id)?.state).toBe('running');
-    expect(kit.store.runs.steps(created.id).find((step) => step.stepId === 'copy')?.state).toBe('running');
-    expect(kit.store.engineRuns.get(seen!.engineRunId)?.state).toBe('running');
+    expect(bench.kit.store.runs.get(created.id)?.state).toBe('running');
+    expect(bench.kit.store.runs.steps(created.id).find((step) => step.stepId === 'copy')?.state).toBe(
+      'running',
+    );
+    expect(bench.kit.store.engineRuns.get(seen!.engineRunId)?.state).toBe('running');
 
     const resumed = await runCli(['runs', 'resume', created.id.slice(0, 8), '--json'], { dataDir });
     expect(resumed.code, resumed.stderr).toBe(3);
@@ -165,20 +149,20 @@ describe('a zk-migration-copy run killed mid-copy', () => {
     expect(resumed.stderr).toContain(`Resuming engine run ${seen!.engineRunId} from its checkpoints`);
 
     // The app takes the run back where the CLI left it.
-    const app = kit.restart();
+    const app = bench.kit.restart();
     run = app.get(created.id);
     expect(stepOf(run, 'copy')).toMatchObject({ state: 'succeeded', attempts: 2 });
     expect(stepOf(run, 'copy-verify').result).toMatchObject({
       differences: 0,
       matching: cluster.expected.znodeCount,
     });
-    expect(kit.store.engineRuns.get(seen!.engineRunId)?.state).toBe('completed');
-    const copies = kit.store.engineRuns
+    expect(bench.kit.store.engineRuns.get(seen!.engineRunId)?.state).toBe('completed');
+    const copies = bench.kit.store.engineRuns
       .list({ kind: 'zk-copy', limit: 100 })
       .filter((engineRun) => (engineRun.params as { target?: { path?: string } }).target?.path === root);
     // One copy run, resumed; the verify made no second copy because nothing differed.
     expect(copies.map((engineRun) => engineRun.id)).toEqual([seen!.engineRunId]);
-    const reset = kit.store.events
+    const reset = bench.kit.store.events
       .list({ target: `run:${created.id}`, limit: 1000 })
       .find((event) => event.action === 'step.reset' && event.detail.stepId === 'copy');
     expect(reset?.detail).toMatchObject({ from: 'running', to: 'pending', cause: 'restart: not done' });
@@ -189,9 +173,9 @@ describe('a zk-migration-copy run killed mid-copy', () => {
           .filter(([, node]) => !node.ephemeral)
           .map(([path, node]) => [path, node.data.toString('hex')]),
       );
-    const target = persistent(await readSubtree(dst, root));
+    const target = persistent(await readSubtree(bench.zk.dst, root));
     expect(target.size).toBe(cluster.expected.znodeCount);
-    expect(target).toEqual(persistent(await readSubtree(src, root)));
+    expect(target).toEqual(persistent(await readSubtree(bench.zk.src, root)));
 
     app.confirm(created.id, { note: 'hosts_list changed' });
     await settled(app, created.id, 'the restart-leader step', waitsAt('restart-leader'));

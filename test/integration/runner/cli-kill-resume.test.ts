@@ -5,43 +5,30 @@
  * and validates at zero differences. Nothing on the target is rewritten (every node at version 0).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSecretBox } from '../../../electron/platform/secret-box';
-import { openStore } from '../../../electron/store/open-store';
-import type { Store } from '../../../electron/store/types';
-import type { ZkSession } from '../../../electron/zk/zk-session';
+import { describe, expect, inject, it } from 'vitest';
 import { killStrayClis, lastJsonLine, runCli, startCli } from '../../setup/cli-process';
-import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createWide, readSubtree, removeSubtree } from '../engines/engine-test-kit';
+import { readSubtree } from '../engines/engine-test-kit';
+import { registerCopyBench } from '../engines/copy-bench';
 import { subtreeMigrationArgs } from './runner-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
-const source = uniqueTestRoot('rb-kill-src');
-const target = uniqueTestRoot('rb-kill-dst');
-const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-rb-kill-'));
 const PARENTS = 20;
 const CHILDREN = 1000;
 const NODES = 1 + PARENTS * (CHILDREN + 1);
 
-let src: ZkSession;
-let dst: ZkSession;
-
-function withStore<T>(fn: (store: Store) => T): T {
-  const store = openStore({
-    file: join(dataDir, 'migration-desk.db'),
-    secretBox: createSecretBox(randomBytes(32)),
-  });
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
-}
+const bench = registerCopyBench({
+  label: 'rb-kill',
+  src: SRC,
+  dst: DST,
+  tree: { parents: PARENTS, children: CHILDREN, pad: 2, payload: (i) => randomBytes(20 + (i % 80)) },
+  beforeClose: killStrayClis,
+  hookMs: 180_000,
+});
+const { source, target, dataDir, withStore } = bench;
 
 /**
  * The run (the only one in the data dir) once its migrate step copies and has checkpointed some
@@ -74,25 +61,6 @@ function copyingRun(
   if (!checkpoint || checkpoint.done === 1 || copied < 1) return undefined;
   return { runId: run.id, engineRunId, copied };
 }
-
-beforeAll(async () => {
-  src = await connect(SRC);
-  dst = await connect(DST);
-  await src.create(source, Buffer.from('root'));
-  for (let p = 0; p < PARENTS; p += 1) {
-    await createWide(src, `${source}/p${String(p).padStart(2, '0')}`, CHILDREN, (i) =>
-      randomBytes(20 + (i % 80)),
-    );
-  }
-}, 180_000);
-
-afterAll(async () => {
-  killStrayClis();
-  await removeSubtree(src, source);
-  await removeSubtree(dst, target);
-  await Promise.allSettled([src.close(), dst.close()]);
-  rmSync(dataDir, { recursive: true, force: true });
-}, 180_000);
 
 describe('a runbook run killed mid-step', () => {
   it('resumes with mdesk runs resume and validates at zero differences', async () => {
@@ -172,7 +140,7 @@ describe('a runbook run killed mid-step', () => {
     );
     expect(reset?.detail).toMatchObject({ from: 'running', to: 'pending', cause: 'restart: not done' });
 
-    const copied = await readSubtree(dst, target);
+    const copied = await readSubtree(bench.dst, target);
     expect(copied.size).toBe(NODES);
     expect(new Set([...copied.values()].map((node) => node.version))).toEqual(new Set([0]));
   }, 240_000);

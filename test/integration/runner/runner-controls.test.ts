@@ -15,6 +15,7 @@ import type {
 } from '../../../electron/runner/runbook-definition';
 import { RunRefusal } from '../../../electron/runner/runner-errors';
 import type { Runner } from '../../../electron/runner/runner';
+import { refusal } from '../../setup/run-refusal';
 import { makeRunnerKit, type RunnerKit, runEvents, waitForRun } from './runner-test-kit';
 
 const kits: RunnerKit[] = [];
@@ -94,16 +95,6 @@ function blocking(blockOn: number[], counter: { calls: number }): NonNullable<St
 
 async function idle(runner: Runner, runId: string): Promise<RunView> {
   return runner.whenIdle(runId);
-}
-
-function refusal(fn: () => unknown): RunRefusal {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RunRefusal) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('manual steps and fallbacks', () => {

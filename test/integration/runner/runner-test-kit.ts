@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunView } from '../../../shared/api/run-views';
-import type { SessionFactory } from '../../../electron/engines/zk-copy/endpoints';
+import type { SessionFactory, ZkEndpointRef } from '../../../electron/engines/zk-copy/endpoints';
 import { EngineRuns } from '../../../electron/engines/zk-copy/run-manager';
 import { createSecretBox } from '../../../electron/platform/secret-box';
 import { RUNBOOKS } from '../../../electron/runbooks';
@@ -45,38 +45,49 @@ export interface RunnerKit {
   close(): Promise<void>;
 }
 
-export function makeRunnerKit(
-  options: {
-    runbooks?: readonly RunbookDefinition[];
-    services?: Partial<RunServices>;
-    runner?: Partial<RunnerOptions>;
-  } = {},
-): RunnerKit {
-  const dir = mkdtempSync(join(tmpdir(), 'mdesk-runner-'));
-  const store = openStore({ file: join(dir, 'store.db'), secretBox: createSecretBox(randomBytes(32)) });
+/**
+ * What both runner kits build the same way over a store: a session factory that refuses writes
+ * through read-only saved connections (sessions opened by `connect`), the real copy engine (exports
+ * under `dir`), RunServices with one cached session per connection ref, Runners over them, saved
+ * connections, and a close that stops the runners and every session (the store is the caller's).
+ */
+export interface RunnerCore {
+  engine: EngineRuns;
+  services: RunServices;
+  /** A new Runner on the same store and services (the first is the kit's; more: the process after a restart). */
+  newRunner(): Runner;
+  /** A saved connection (read-only unless readWrite), with an optional digest credential. */
+  addConnection(
+    name: string,
+    connectString: string,
+    options?: { readWrite?: boolean; digestAuth?: string },
+  ): string;
+  close(): Promise<void>;
+}
+
+export function makeRunnerCore(options: {
+  store: Store;
+  dir: string;
+  connect(ref: ZkEndpointRef): Promise<ZkSessionLike>;
+  credentials(ref: ZkEndpointRef): string[];
+  services: Pick<RunServices, 'pegasus' | 'sleep'> & Partial<RunServices>;
+  runbooks?: readonly RunbookDefinition[];
+  runner?: Partial<RunnerOptions>;
+}): RunnerCore {
+  const { store } = options;
   const opened: ZkSessionLike[] = [];
-  const credentials = (connectionId: string | undefined): string[] => {
-    if (!connectionId) return [];
-    const digest = store.connections.digestAuth(connectionId);
-    return digest ? [digest] : [];
-  };
   const factory: SessionFactory = {
-    credentials: (ref) => credentials(ref.connectionId),
+    credentials: options.credentials,
     async open(ref, purpose) {
       if (purpose === 'write' && ref.connectionId && store.connections.get(ref.connectionId)?.readOnly) {
         throw new Error(`Connection ${ref.connectionName} is read-only`);
       }
-      const session = await ZkSession.connect({
-        connectString: ref.connectString,
-        sessionTimeoutMs: 10_000,
-        connectTimeoutMs: 5000,
-        digestAuth: credentials(ref.connectionId),
-      });
+      const session = await options.connect(ref);
       opened.push(session);
       return session;
     },
   };
-  const engine = new EngineRuns({ store, actor: 'tester', factory, exportDir: join(dir, 'exports') });
+  const engine = new EngineRuns({ store, actor: 'tester', factory, exportDir: join(options.dir, 'exports') });
   const sessions = new Map<string, Promise<ZkSessionLike>>();
   const connection = (ref: string) => resolveConnection(store, ref, { allowConnectString: true });
   const services: RunServices = {
@@ -92,24 +103,19 @@ export function makeRunnerKit(
       return session;
     },
     copyEngine: engine,
-    pegasus: noPegasusTools(store),
     actor: 'tester',
     now: Date.now,
-    sleep: abortableSleep,
     ...options.services,
   };
   const runners: Runner[] = [];
-  const newRunner = () => {
-    const runner = new Runner({ services, runbooks: options.runbooks ?? RUNBOOKS, ...options.runner });
-    runners.push(runner);
-    return runner;
-  };
   return {
-    dir,
-    store,
     engine,
     services,
-    runner: newRunner(),
+    newRunner() {
+      const runner = new Runner({ services, runbooks: options.runbooks ?? RUNBOOKS, ...options.runner });
+      runners.push(runner);
+      return runner;
+    },
     addConnection(name, connectString, connectionOptions = {}) {
       const profile = store.connections.create({
         name,
@@ -122,12 +128,54 @@ export function makeRunnerKit(
       if (connectionOptions.readWrite) store.connections.update(profile.id, { readOnly: false });
       return profile.id;
     },
-    restart: newRunner,
     async close() {
       for (const runner of runners) await runner.shutdown();
       const all = await Promise.allSettled([...sessions.values()]);
       await Promise.allSettled(all.flatMap((s) => (s.status === 'fulfilled' ? [s.value.close()] : [])));
       await Promise.allSettled(opened.map((session) => session.close()));
+    },
+  };
+}
+
+export function makeRunnerKit(
+  options: {
+    runbooks?: readonly RunbookDefinition[];
+    services?: Partial<RunServices>;
+    runner?: Partial<RunnerOptions>;
+  } = {},
+): RunnerKit {
+  const dir = mkdtempSync(join(tmpdir(), 'mdesk-runner-'));
+  const store = openStore({ file: join(dir, 'store.db'), secretBox: createSecretBox(randomBytes(32)) });
+  const credentials = (connectionId: string | undefined): string[] => {
+    if (!connectionId) return [];
+    const digest = store.connections.digestAuth(connectionId);
+    return digest ? [digest] : [];
+  };
+  const core = makeRunnerCore({
+    store,
+    dir,
+    credentials: (ref) => credentials(ref.connectionId),
+    connect: (ref) =>
+      ZkSession.connect({
+        connectString: ref.connectString,
+        sessionTimeoutMs: 10_000,
+        connectTimeoutMs: 5000,
+        digestAuth: credentials(ref.connectionId),
+      }),
+    services: { pegasus: noPegasusTools(store), sleep: abortableSleep, ...options.services },
+    runbooks: options.runbooks,
+    runner: options.runner,
+  });
+  return {
+    dir,
+    store,
+    engine: core.engine,
+    services: core.services,
+    runner: core.newRunner(),
+    addConnection: core.addConnection,
+    restart: core.newRunner,
+    async close() {
+      await core.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

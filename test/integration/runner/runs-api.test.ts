@@ -4,37 +4,48 @@
  * Also the host's own recovery: a run waiting at its gate when the host stops is there, waiting, after
  * the host starts again on the same data dir.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RunStreamEvent, RunView } from '../../../shared/api/run-views';
-import { type RunningHost, startHost } from '../../../electron/host/start-host';
-import type { ZkSession } from '../../../electron/zk/zk-session';
+import type { RunningHost } from '../../../electron/host/start-host';
 import { apiClient, rejectionOf } from '../../setup/host-fixture';
 import { subscribeSse } from '../../setup/sse-client';
-import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, createWide, removeSubtree } from '../engines/engine-test-kit';
+import { registerCopyBench } from '../engines/copy-bench';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
-const source = uniqueTestRoot('api-rb-src');
-const targets = uniqueTestRoot('api-rb-dst');
-const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-runs-api-'));
 const NODES = 1 + 3 * 101;
 
-let host: RunningHost;
-let src: ZkSession;
-let dst: ZkSession;
 let sourceId = '';
 let targetId = '';
 
-function client(running = host) {
+const bench = registerCopyBench({
+  label: 'api-rb',
+  src: SRC,
+  dst: DST,
+  tree: { parents: 3, children: 100, payload: (i) => Buffer.alloc(50, i) },
+  host: true,
+  async setup(opened) {
+    await opened.dst.create(opened.target, Buffer.alloc(0));
+    const api = client();
+    sourceId = (await api.connections.create.mutate({ name: 'source', connectString: SRC })).id;
+    targetId = (await api.connections.create.mutate({ name: 'target', connectString: DST })).id;
+    await api.connections.setMode.mutate({ id: targetId, readOnly: false, confirmName: 'target' });
+  },
+  hookMs: 120_000,
+});
+const { source, target: targets } = bench;
+
+function client(running: RunningHost = bench.host) {
   return apiClient(running);
 }
 
 /** Polls runs.get until `match` holds (bounded). */
-async function waitForRun(runId: string, match: (run: RunView) => boolean, what: string, running = host) {
+async function waitForRun(
+  runId: string,
+  match: (run: RunView) => boolean,
+  what: string,
+  running: RunningHost = bench.host,
+) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const { run } = await client(running).runs.get.query({ runId, outputLines: 0, events: 0 });
@@ -47,27 +58,6 @@ async function waitForRun(runId: string, match: (run: RunView) => boolean, what:
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-beforeAll(async () => {
-  host = await startHost({ mode: 'browser', dataDir, port: 0, log: () => {} });
-  src = await connect(SRC);
-  dst = await connect(DST);
-  await src.create(source, Buffer.from('root'));
-  for (let p = 0; p < 3; p += 1) await createWide(src, `${source}/p${p}`, 100, (i) => Buffer.alloc(50, i));
-  await dst.create(targets, Buffer.alloc(0));
-  const api = client();
-  sourceId = (await api.connections.create.mutate({ name: 'source', connectString: SRC })).id;
-  targetId = (await api.connections.create.mutate({ name: 'target', connectString: DST })).id;
-  await api.connections.setMode.mutate({ id: targetId, readOnly: false, confirmName: 'target' });
-}, 120_000);
-
-afterAll(async () => {
-  await host?.stop();
-  await removeSubtree(src, source);
-  await removeSubtree(dst, targets);
-  await Promise.allSettled([src.close(), dst.close()]);
-  rmSync(dataDir, { recursive: true, force: true });
-}, 120_000);
 
 describe('runbooks and runs over the API', () => {
   it('lists the runbooks with their parameters and steps', async () => {
@@ -138,7 +128,7 @@ describe('runbooks and runs over the API', () => {
     expect(checked.steps[4]!.state).toBe('pending');
     expect(checked.allowedActions).toEqual(['resume', 'abort', 'skip']);
 
-    const stream = subscribeSse<RunStreamEvent>(host.origin, host.token, 'runs.events', {
+    const stream = subscribeSse<RunStreamEvent>(bench.host.origin, bench.host.token, 'runs.events', {
       runId: created.id,
     });
     try {
@@ -204,8 +194,8 @@ describe('runbooks and runs over the API', () => {
 
   it('keeps a run waiting at its gate across a host restart, and takes the typed confirmation after', async () => {
     const target = `${targets}/gate`;
-    await dst.create(target, Buffer.from('old'));
-    await dst.create(`${target}/stale`, Buffer.from('stale'));
+    await bench.dst.create(target, Buffer.from('old'));
+    await bench.dst.create(`${target}/stale`, Buffer.from('stale'));
     const created = await client().runs.create.mutate({
       runbookId: 'subtree-migration',
       params: { source: sourceId, sourcePath: source, target: targetId, targetPath: target, mode: 'mirror' },
@@ -218,8 +208,7 @@ describe('runbooks and runs over the API', () => {
     );
     expect(waiting.driver).toMatchObject({ self: true, pid: process.pid });
 
-    await host.stop();
-    host = await startHost({ mode: 'browser', dataDir, port: 0, log: () => {} });
+    await bench.restartHost();
     const api = client();
     const recovered = await waitForRun(created.id, (run) => run.driver !== null, 'recovery by the new host');
     expect(recovered.state).toBe('running');
@@ -227,11 +216,11 @@ describe('runbooks and runs over the API', () => {
     const wrong = await rejectionOf(api.runs.confirm.mutate({ runId: created.id, text: 'yes' }));
     expect(wrong.data?.code).toBe('BAD_REQUEST');
     expect(wrong.message).toContain(`type exactly '${target}'`);
-    expect(await dst.exists(`${target}/stale`)).not.toBeNull();
+    expect(await bench.dst.exists(`${target}/stale`)).not.toBeNull();
     await api.runs.confirm.mutate({ runId: created.id, text: target, note: 'after the restart' });
     const done = await waitForRun(created.id, (run) => run.state !== 'running', 'completion');
     expect(done.state, done.message ?? '').toBe('completed');
-    expect(await dst.exists(`${target}/stale`)).toBeNull();
+    expect(await bench.dst.exists(`${target}/stale`)).toBeNull();
     const { events } = await api.runs.get.query({ runId: created.id, outputLines: 0, events: 500 });
     expect(events.some((event) => event.action === 'run.recovered')).toBe(true);
   }, 120_000);

@@ -25,15 +25,22 @@ import { runMdeskOn } from '../../setup/cli-in-process';
 import { startTestHost, type TestHost } from '../../setup/host-fixture';
 import { type LocalSshd, PASSPHRASE, startLocalSshd } from '../../setup/local-sshd';
 import { uniqueTestRoot } from '../../setup/zk-test-helpers';
-import { connect, copyBetween, createWide, readSubtree, removeSubtree } from '../engines/engine-test-kit';
+import {
+  connect,
+  copyBetween,
+  createWideTree,
+  expectVerifiedEqual,
+  FAULT_TREE,
+  readSubtree,
+  removeSubtree,
+  wideTreeNodes,
+} from '../engines/engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
 const source = uniqueTestRoot('ssh-engine-src');
 const targets = uniqueTestRoot('ssh-engine-dst');
-const PARENTS = 24;
-const CHILDREN = 200;
-const NODES = 1 + PARENTS * (CHILDREN + 1);
+const NODES = wideTreeNodes(FAULT_TREE);
 
 let sshd: LocalSshd;
 let sshdDir: string;
@@ -104,10 +111,7 @@ beforeAll(async () => {
   host = await startTestHost('ssh-engine');
   src = await connect(SRC);
   dst = await connect(DST);
-  await src.create(source, Buffer.from('root'));
-  for (let p = 0; p < PARENTS; p += 1) {
-    await createWide(src, `${source}/p${p}`, CHILDREN, (i) => Buffer.alloc(200, i % 251));
-  }
+  await createWideTree(src, source, FAULT_TREE);
   // The passphrase is sealed in SQLite; the CLI opens it with the data dir's key file.
   const profile = await host.api.connections.create.mutate({
     name: 'via-bastion',
@@ -207,12 +211,7 @@ describe('copies through an SSH jump host', () => {
       await api.zkCopy.start.mutate({ runId: run.id });
       const done = await runs.wait(run.id);
       expect(done.state, JSON.stringify(done.result?.error)).toBe('completed');
-      expect(done.result!.verify!.counts).toMatchObject({
-        matching: NODES,
-        mismatched: 0,
-        extraSource: 0,
-        extraTarget: 0,
-      });
+      expectVerifiedEqual(done, NODES);
       // The stored run names the real servers, never the loopback forward (a resume reopens the tunnel).
       expect((await api.zkCopy.status.query({ runId: run.id })).params.source).toMatchObject({
         connectString: SRC,
@@ -295,12 +294,7 @@ describe('copies through an SSH jump host', () => {
       conflicts: 0,
       errors: 0,
     });
-    expect(done.result!.verify!.counts).toMatchObject({
-      matching: NODES,
-      mismatched: 0,
-      extraSource: 0,
-      extraTarget: 0,
-    });
+    expectVerifiedEqual(done, NODES);
     await expectExactTarget(target);
     expect(messages.some((message) => /while trying to (read|list).*retrying in/.test(message))).toBe(true);
     expect(host.host.services.tunnels.status(tunnelledId)?.reconnects ?? 0).toBeGreaterThan(reconnectsBefore);
@@ -352,12 +346,7 @@ describe('copies through an SSH jump host', () => {
     }
     const resumed = await runs.start(view.id);
     expect(resumed.state, JSON.stringify(resumed.result?.error)).toBe('completed');
-    expect(resumed.result!.verify!.counts).toMatchObject({
-      matching: NODES,
-      mismatched: 0,
-      extraSource: 0,
-      extraTarget: 0,
-    });
+    expectVerifiedEqual(resumed, NODES);
     const copy = resumed.result!.copy!.counts;
     expect(copy.created + copy.unchanged).toBe(NODES);
     await expectExactTarget(target);

@@ -15,8 +15,8 @@ import { subtreeMigrationSchema } from '../../../electron/runbooks/subtree-migra
 import { abortableSleep } from '../../../electron/runner/build-run-services';
 import { resolveConnection } from '../../../electron/runner/connection-refs';
 import { Runner } from '../../../electron/runner/runner';
-import { RunRefusal } from '../../../electron/runner/runner-errors';
 import { openStore } from '../../../electron/store/open-store';
+import { refusal } from '../../setup/run-refusal';
 
 const base = { source: 'src', sourcePath: '/a', target: 'dst', targetPath: '/b' };
 
@@ -90,16 +90,6 @@ describe('Runner.create parameter checks', () => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const refusal = (fn: () => unknown): RunRefusal => {
-    try {
-      fn();
-    } catch (error) {
-      if (error instanceof RunRefusal) return error;
-      throw error;
-    }
-    throw new Error('expected a refusal');
-  };
 
   it('refuses a misspelt parameter rather than running with the default', () => {
     const error = refusal(() =>

@@ -103,6 +103,17 @@ function treeWalker(
   return { walker, visited, peak: () => peak };
 }
 
+/** The results the walker hands over before it fails with `error` (the failure is asserted). */
+async function drainUntilFailure(walker: AsyncIterable<string>, error: string): Promise<string[]> {
+  const seen: string[] = [];
+  await expect(
+    (async () => {
+      for await (const path of walker) seen.push(path);
+    })(),
+  ).rejects.toThrow(error);
+  return seen;
+}
+
 describe('TreeWalker', () => {
   it('visits every node once, parents before children, within its concurrency', async () => {
     const tree = randomTree(2000);
@@ -180,13 +191,7 @@ describe('TreeWalker', () => {
       ['/b', []],
     ]);
     const { walker } = treeWalker(tree, { concurrency: 1, fail: '/b' });
-    const seen: string[] = [];
-    await expect(
-      (async () => {
-        for await (const path of walker) seen.push(path);
-      })(),
-    ).rejects.toThrow('cannot read /b');
-    expect(seen).toEqual(['/', '/a']);
+    expect(await drainUntilFailure(walker, 'cannot read /b')).toEqual(['/', '/a']);
   });
 
   it("starts visits in pre-order: an earlier sibling's children before a later sibling's", async () => {
@@ -232,12 +237,7 @@ describe('TreeWalker', () => {
       ['/c', []],
     ]);
     const { walker } = treeWalker(tree, { concurrency: 1, fail: '/b' });
-    const seen: string[] = [];
-    await expect(
-      (async () => {
-        for await (const path of walker) seen.push(path);
-      })(),
-    ).rejects.toThrow('cannot read /b');
+    const seen = await drainUntilFailure(walker, 'cannot read /b');
     walker.cancel();
     expect(seen).toEqual(['/', '/a']);
     // /b failed and /c was never visited: a resume cursor must stay at /b, not run to the end.
