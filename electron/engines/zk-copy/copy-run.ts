@@ -26,6 +26,7 @@ import {
   verifyDifferences,
 } from './types';
 import { runVerifyPhase } from './verify-phase';
+import { PacedTreeReader, ReadPacer } from './read-rate-limit';
 
 export interface RunTuning extends CopyTuning {
   /**
@@ -101,6 +102,8 @@ async function openBoth(
       await target.close();
       throw error;
     }
+    const rate = input.params.maxNodesPerSecond;
+    if (rate !== undefined) source.reader = new PacedTreeReader(source.reader, new ReadPacer(rate));
     return { source, target };
   } catch (error) {
     await source.close();

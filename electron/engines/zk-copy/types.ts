@@ -69,6 +69,11 @@ export interface CopyParams {
   reconcilePasses: number;
   /** Verify after the copy (default true). */
   verify: boolean;
+  /**
+   * Most source nodes read per second, in every phase (unset: as fast as the servers answer). For a
+   * copy out of a production ensemble that must keep serving its clients (read-rate-limit.ts).
+   */
+  maxNodesPerSecond?: number;
 }
 
 export type RunKind = 'zk-copy' | 'zk-diff' | 'zk-import' | 'zk-cleanup';

@@ -6,6 +6,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { MAX_RATE_RANGE } from '../../../shared/api/zk-copy';
 import { zkPathSchema } from '../../../shared/api/zk-node';
 import { RunRefusedError } from '../../engines/zk-copy/run-manager';
 import { storedSnapshotEndpoint } from '../../engines/zk-copy/stored-snapshot-endpoint';
@@ -41,6 +42,8 @@ const copyInputSchema = z.object({
   exclude: globsSchema,
   reconcilePasses: z.number().int().min(0).max(10).default(0),
   verify: z.boolean().default(true),
+  /** Source nodes read per second at most (unset: no ceiling). */
+  maxNodesPerSecond: z.number().int().min(MAX_RATE_RANGE.min).max(MAX_RATE_RANGE.max).optional(),
 });
 
 const runIdSchema = z.object({ runId: z.string().min(1) });
@@ -69,6 +72,7 @@ function toParams(services: HostServices, input: z.infer<typeof copyInputSchema>
     exclude: input.exclude,
     reconcilePasses: input.reconcilePasses,
     verify: input.verify,
+    ...(input.maxNodesPerSecond !== undefined ? { maxNodesPerSecond: input.maxNodesPerSecond } : {}),
   };
 }
 

@@ -77,6 +77,16 @@ describe('mdesk zk copy', () => {
     expect((await readWithKazoo(DST, `${targets}/a/bin`))?.equals(binary)).toBe(true);
   });
 
+  it('reads no faster than --max-rate in every phase, and still copies everything', async () => {
+    // Copy and verify each read the 5 source nodes: at 5 nodes/s those ten reads span at least
+    // 1.7 s (nine intervals of 200 ms, less the 100 ms a pacer may spend at once), where an unpaced
+    // copy of 5 nodes takes a fraction of a second.
+    const out = await copyInto('paced', '--max-rate', '5', '--json');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.json).toMatchObject({ status: 'completed', created: 5, verify: { matching: 5 } });
+    expect(out.json.seconds as number).toBeGreaterThanOrEqual(1.5);
+  });
+
   it('exits 3 when verify finds differences (a create-only conflict)', async () => {
     await dst.setData(`${targets}/a/conf`, Buffer.from('edited on the target'), -1);
     const out = await copyInto('a', '--json');
@@ -185,6 +195,11 @@ describe('mdesk zk copy', () => {
     expect(withCredentials.stderr).toContain('MDESK_ZK_AUTH');
     expect((await mdesk(['zk', 'copy', '--mode', 'sideways', 'zk://h:1/a', 'zk://h:2/b'])).code).toBe(2);
     expect((await mdesk(['zk', 'copy', '--resume', 'no-such-run'])).code).toBe(2);
+    for (const rate of ['0', '2.5', 'fast']) {
+      const badRate = await mdesk(['zk', 'copy', 'zk://h:1/a', 'zk://h:2/b', '--max-rate', rate]);
+      expect(badRate.code).toBe(2);
+      expect(badRate.stderr).toContain('--max-rate takes a whole number of nodes per second');
+    }
     expect((await mdesk(['zk', 'copy', 'zk://h:1/a', 'zk://h:2/b'], { MDESK_ZK_AUTH: 'plain' })).code).toBe(
       2,
     );

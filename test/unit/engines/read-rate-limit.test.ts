@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { PacedTreeReader, ReadPacer } from '../../../electron/engines/zk-copy/read-rate-limit';
+import type { ReadResult, TreeReader } from '../../../electron/engines/zk-copy/tree-reader';
+
+function clock() {
+  let now = 10_000;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('ReadPacer', () => {
+  it('spaces reads issued at once by the interval of the rate', () => {
+    const time = clock();
+    const pacer = new ReadPacer(100, 100, time.now);
+    // Ten reads at the same moment: the first may spend the 100 ms of kept time, then 10 ms apart.
+    const waits = Array.from({ length: 12 }, () => pacer.reserve());
+    expect(waits.slice(0, 11)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(waits[11]).toBe(10);
+    expect(Array.from({ length: 3 }, () => pacer.reserve())).toEqual([20, 30, 40]);
+  });
+
+  it('keeps unused time only briefly: a long pause does not become a burst', () => {
+    const time = clock();
+    const pacer = new ReadPacer(10, 100, time.now);
+    expect(pacer.reserve()).toBe(0);
+    time.advance(60_000);
+    // A minute idle buys 100 ms: one read at once (a 100 ms interval), the next waits its slot.
+    expect(pacer.reserve()).toBe(0);
+    expect(pacer.reserve()).toBe(0);
+    expect(pacer.reserve()).toBe(100);
+  });
+
+  it('refuses a rate outside 1 to 1,000,000 nodes per second, saying the range', () => {
+    for (const rate of [0, -5, Number.NaN, 2_000_000]) {
+      expect(() => new ReadPacer(rate)).toThrow(/between 1 and 1,000,000 nodes per second/);
+    }
+  });
+});
+
+describe('PacedTreeReader', () => {
+  it('holds each node read for its slot, passes child lists and the waiting listener through', async () => {
+    const reads: number[] = [];
+    const started = performance.now();
+    const inner: TreeReader = {
+      label: 'zk://test/a',
+      rootPath: '/a',
+      lanes: 2,
+      read: async (): Promise<ReadResult> => {
+        reads.push(performance.now() - started);
+        return { state: 'absent' };
+      },
+      children: async () => ['x', 'y'],
+      isReserved: () => false,
+      close: async () => undefined,
+    };
+    const paced = new PacedTreeReader(inner, new ReadPacer(50, 0));
+    const listener = () => undefined;
+    paced.onWaiting = listener;
+    expect(inner.onWaiting).toBe(listener);
+    expect([paced.label, paced.rootPath, paced.lanes]).toEqual(['zk://test/a', '/a', 2]);
+    expect(await paced.children('', 0)).toEqual(['x', 'y']);
+    await Promise.all(Array.from({ length: 6 }, (_, i) => paced.read(`/n${i}`, 0, false)));
+    expect(reads).toHaveLength(6);
+    // 50 per second: the sixth read goes out ~100 ms after the first (timers may fire late, not early).
+    expect(reads[5]! - reads[0]!).toBeGreaterThanOrEqual(95);
+  });
+});
