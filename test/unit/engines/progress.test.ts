@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PhaseProgressReporter } from '../../../electron/engines/zk-copy/phase-progress';
 import { ProgressMeter } from '../../../electron/engines/zk-copy/progress';
-
-function clock() {
-  let now = 1_000_000;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
+import { fakeClock } from '../../setup/fake-clock';
 
 describe('ProgressMeter', () => {
   it('measures the rate over the recent window, not since the start', () => {
-    const time = clock();
+    const time = fakeClock();
     const meter = new ProgressMeter(100_000, 5000, time.now);
     // 10 s slow, then 5 s fast: the rate is the fast one.
     for (let s = 1; s <= 10; s += 1) {
@@ -24,7 +20,7 @@ describe('ProgressMeter', () => {
   });
 
   it('gives a phase shorter than one sample interval its rate from the start (not 0/s)', () => {
-    const time = clock();
+    const time = fakeClock();
     const meter = new ProgressMeter(23, 5000, time.now);
     time.advance(40);
     meter.update(10, 100);
@@ -36,7 +32,7 @@ describe('ProgressMeter', () => {
   });
 
   it('hides the ETA below 1 % and without a total, and shows it above', () => {
-    const time = clock();
+    const time = fakeClock();
     const meter = new ProgressMeter(100_000, 5000, time.now);
     time.advance(1000);
     meter.update(500, 0);
@@ -51,7 +47,7 @@ describe('ProgressMeter', () => {
   });
 
   it('never shows more than 100 %, and 100 only once finished', () => {
-    const time = clock();
+    const time = fakeClock();
     const meter = new ProgressMeter(100, 5000, time.now);
     time.advance(1000);
     meter.update(130, 0);
@@ -63,7 +59,7 @@ describe('ProgressMeter', () => {
 
 describe('PhaseProgressReporter', () => {
   it('throttles events, and always emits when forced and at the end', () => {
-    const time = clock();
+    const time = fakeClock();
     const events: number[] = [];
     const reporter = new PhaseProgressReporter(
       (progress) => {

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PacedTreeReader, ReadPacer } from '../../../electron/engines/zk-copy/read-rate-limit';
 import type { ReadResult, TreeReader } from '../../../electron/engines/zk-copy/tree-reader';
-
-function clock() {
-  let now = 10_000;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
+import { fakeClock } from '../../setup/fake-clock';
 
 describe('ReadPacer', () => {
   it('spaces reads issued at once by the interval of the rate', () => {
-    const time = clock();
+    const time = fakeClock();
     const pacer = new ReadPacer(100, 100, time.now);
     // Ten reads at the same moment: the first may spend the 100 ms of kept time, then 10 ms apart.
     const waits = Array.from({ length: 12 }, () => pacer.reserve());
@@ -19,7 +15,7 @@ describe('ReadPacer', () => {
   });
 
   it('keeps unused time only briefly: a long pause does not become a burst', () => {
-    const time = clock();
+    const time = fakeClock();
     const pacer = new ReadPacer(10, 100, time.now);
     expect(pacer.reserve()).toBe(0);
     time.advance(60_000);
