@@ -1,22 +1,10 @@
 /** `mdesk zk copy SRC DST`: plan, copy, verify (and reconcile) a subtree, resumable by run id. */
-import { MAX_RATE_RANGE } from '../../../shared/api/zk-copy';
 import { COPY_MODES, type CopyMode, type CopyParams } from '../../engines/zk-copy/types';
 import { booleanFlag, type CliCommand, EXIT, listFlag, stringFlag, UsageError } from '../command';
+import { applyMaxRate, MAX_RATE_FLAG } from '../max-rate-flag';
 import { runInForeground } from '../run-live';
 import { exitCodeOf, printSummary } from '../run-summary';
 import { resolveSourceEndpoint, resolveTargetEndpoint } from '../snapshot-spec';
-
-/** --max-rate N: a whole number of nodes per second in the range the engine accepts. */
-function maxRateFlag(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const rate = Number(text);
-  if (!Number.isInteger(rate) || rate < MAX_RATE_RANGE.min || rate > MAX_RATE_RANGE.max) {
-    throw new UsageError(
-      `--max-rate takes a whole number of nodes per second from ${MAX_RATE_RANGE.min} to ${MAX_RATE_RANGE.max}, got '${text}'`,
-    );
-  }
-  return rate;
-}
 
 export const zkCopyCommand: CliCommand = {
   words: ['zk', 'copy'],
@@ -54,12 +42,7 @@ export const zkCopyCommand: CliCommand = {
       value: 'GLOB',
       help: 'leave these subtrees out (relative to SRC)',
     },
-    {
-      name: 'max-rate',
-      kind: 'string',
-      value: 'N',
-      help: 'read at most N source nodes per second in every phase (spares a busy production ensemble)',
-    },
+    MAX_RATE_FLAG,
     {
       name: 'dry-run',
       kind: 'boolean',
@@ -110,8 +93,7 @@ export const zkCopyCommand: CliCommand = {
       reconcilePasses: 2,
       verify: true,
     };
-    const maxRate = maxRateFlag(stringFlag(args, 'max-rate'));
-    if (maxRate !== undefined) params.maxNodesPerSecond = maxRate;
+    applyMaxRate(params, args);
     const view = runs.create('zk-copy', params, { runId: stringFlag(args, 'run-id') });
     if (booleanFlag(args, 'dry-run')) {
       await runs.plan(view.id);

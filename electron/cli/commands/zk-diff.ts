@@ -1,6 +1,7 @@
 /** `mdesk zk diff A B`: compare two subtrees (paths, data bytes, ACLs); writes nothing. */
 import type { CopyParams } from '../../engines/zk-copy/types';
 import { booleanFlag, type CliCommand, UsageError } from '../command';
+import { applyMaxRate, MAX_RATE_FLAG } from '../max-rate-flag';
 import { runInForeground } from '../run-live';
 import { exitCodeOf, printSummary } from '../run-summary';
 import { resolveSourceEndpoint, resolveTargetEndpoint } from '../snapshot-spec';
@@ -14,7 +15,10 @@ export const zkDiffCommand: CliCommand = {
     'the app: compares the live B with the tree as it was captured). B: a live one.',
     'Exit codes: 0 equal, 1 failed, 2 bad arguments, 3 differences found.',
   ].join('\n'),
-  flags: [{ name: 'json', kind: 'boolean', help: 'print the result as one JSON object on the last line' }],
+  flags: [
+    MAX_RATE_FLAG,
+    { name: 'json', kind: 'boolean', help: 'print the result as one JSON object on the last line' },
+  ],
   async run(context, args) {
     if (args.positionals.length !== 2) throw new UsageError('Give A and B');
     const [a, b] = args.positionals as [string, string];
@@ -28,6 +32,7 @@ export const zkDiffCommand: CliCommand = {
       reconcilePasses: 0,
       verify: true,
     };
+    applyMaxRate(params, args);
     const runs = context.engineRuns();
     const view = runs.create('zk-diff', params);
     const final = await runInForeground(context, runs, view.id, () => runs.start(view.id));

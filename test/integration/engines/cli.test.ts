@@ -195,8 +195,13 @@ describe('mdesk zk copy', () => {
     expect(withCredentials.stderr).toContain('MDESK_ZK_AUTH');
     expect((await mdesk(['zk', 'copy', '--mode', 'sideways', 'zk://h:1/a', 'zk://h:2/b'])).code).toBe(2);
     expect((await mdesk(['zk', 'copy', '--resume', 'no-such-run'])).code).toBe(2);
-    for (const rate of ['0', '2.5', 'fast']) {
-      const badRate = await mdesk(['zk', 'copy', 'zk://h:1/a', 'zk://h:2/b', '--max-rate', rate]);
+    for (const [command, rate] of [
+      ['copy', '0'],
+      ['copy', '2.5'],
+      ['copy', 'fast'],
+      ['diff', '0'],
+    ] as const) {
+      const badRate = await mdesk(['zk', command, 'zk://h:1/a', 'zk://h:2/b', '--max-rate', rate]);
       expect(badRate.code).toBe(2);
       expect(badRate.stderr).toContain('--max-rate takes a whole number of nodes per second');
     }
