@@ -21,6 +21,11 @@ export const setWatchesInputSchema = z.object({
   expanded: z.array(zkPathSchema).max(MAX_WATCHED_EXPANDED),
   /** Nodes open in the node panel: watched for data changes and deletion. */
   open: z.array(zkPathSchema).max(MAX_WATCHED_OPEN),
+  /**
+   * Return the stat of every path in the set, not only the added ones: the client's event stream
+   * (re)started or its last set failed, so it may have missed events and compares all it shows.
+   */
+  resync: z.boolean().optional(),
 });
 
 export type SetWatchesInput = z.input<typeof setWatchesInputSchema>;
@@ -44,8 +49,9 @@ export interface SetWatchesResult {
   /** Paths this client now watches on the connection. */
   watching: number;
   /**
-   * The stat of each path this call added, read when its watch was set: the client compares it with
-   * what it shows, so a change made between its own read and the watch is not missed.
+   * The stat of each path this call added (every path with `resync`), read when its watch was set or
+   * last re-armed: the client compares it with what it shows, so a change made between its own read
+   * and the watch, or while its event stream was down, is not missed.
    */
   armed: { path: string; stat: ZkStatView | null }[];
   /** Paths whose watch could not be set (no auth, connection trouble), with the reason. */

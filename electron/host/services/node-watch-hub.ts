@@ -7,6 +7,8 @@
  *   child watch. The read that re-arms a watch also yields the stat the change event carries.
  * - Child watches re-arm after a short pause, so a burst of child changes on a node with 100k
  *   children costs one re-read, not one per change; the event goes out after the re-read.
+ *   Whichever read re-arms a fired child watch first (the pause ending, a watch-set update, a
+ *   reconnect, the exists-watch firing) sends the pending event: the others find the watch armed.
  * - Dropping a watch is client-side: ZooKeeper (3.4 API, as this client speaks it) cannot remove one,
  *   so the server's watch fires once more, finds no entry, and is ignored.
  * - After a session expiry every server watch is gone: on the new session everything is re-armed and
@@ -26,6 +28,8 @@ export interface WatchSetInput {
   clientId: string;
   expanded: readonly string[];
   open: readonly string[];
+  /** Return the stat of every path, not only the added ones (the client may have missed events). */
+  resync?: boolean;
 }
 
 export interface NodeWatchHubOptions {
@@ -54,6 +58,8 @@ interface WatchEntry {
   stat: ZkStatRaw | null | undefined;
   existsArmed: boolean;
   childrenArmed: boolean;
+  /** The child watch fired with a child change not yet reported: the next re-arm reports it. */
+  childrenChanged: boolean;
   childTimer?: NodeJS.Timeout;
   readonly onExists: ZkWatcher;
   readonly onChildren: ZkWatcher;
@@ -98,7 +104,7 @@ export class NodeWatchHub {
     const entries = this.connections.get(input.connectionId)?.entries;
     const armed: SetWatchesResult['armed'] = [];
     for (const path of new Set([...open, ...expanded])) {
-      if (before?.open.has(path) || before?.expanded.has(path)) continue;
+      if (!input.resync && (before?.open.has(path) || before?.expanded.has(path))) continue;
       const entry = entries?.get(path);
       if (entry?.existsArmed) armed.push({ path, stat: entry.stat ?? null });
     }
@@ -201,7 +207,12 @@ export class NodeWatchHub {
       if (!entry) connection.entries.set(path, this.newEntry(connectionId, path, children));
       else if (entry.children !== children) {
         entry.children = children;
-        if (!children) entry.childrenArmed = false;
+        if (!children) {
+          // Its children are no longer shown: nothing to re-read or report about them.
+          entry.childrenArmed = false;
+          entry.childrenChanged = false;
+          clearTimeout(entry.childTimer);
+        }
       }
     }
     // A session adopted here is new to the hub (opened again after a close): compare with what was seen.
@@ -225,6 +236,7 @@ export class NodeWatchHub {
       stat: undefined,
       existsArmed: false,
       childrenArmed: false,
+      childrenChanged: false,
       onExists: (event) => this.existsFired(connectionId, entry, event),
       onChildren: (event) => this.childrenFired(connectionId, entry, event),
     };
@@ -291,7 +303,8 @@ export class NodeWatchHub {
           const before = entry.stat;
           const stat = entry.existsArmed ? entry.stat : await this.armExists(session, entry);
           if (!this.isLive(connectionId, entry)) return;
-          if (entry.children && stat && !entry.childrenArmed) await this.armChildren(session, entry);
+          if (entry.children && stat && !entry.childrenArmed)
+            await this.armChildren(connectionId, session, entry);
           if (compare && before !== undefined && this.isLive(connectionId, entry)) {
             this.reportMissed(connectionId, entry, before, entry.stat ?? null);
           }
@@ -310,15 +323,33 @@ export class NodeWatchHub {
     return stat;
   }
 
-  /** Arms the child watch; a node deleted in between is left to its exists-watch to report. */
-  private async armChildren(session: ZkWatchSession, entry: WatchEntry): Promise<ZkStatRaw | null> {
+  /**
+   * Arms the child watch; a node deleted in between is left to its exists-watch to report. When the
+   * previous child watch fired with a change nobody reported yet, this read is the one that sees the
+   * new list, so it sends the event (and ends the pause): otherwise a re-arm from elsewhere during
+   * the pause would leave the pause's end nothing to do, and the change would never reach a client.
+   */
+  private async armChildren(
+    connectionId: string,
+    session: ZkWatchSession,
+    entry: WatchEntry,
+  ): Promise<ZkStatRaw | null> {
+    const changed = entry.childrenChanged;
+    entry.childrenChanged = false;
+    // This read replaces the pause's; a pause started by the new watch firing meanwhile is kept.
+    if (changed) clearTimeout(entry.childTimer);
     try {
       const { stat } = await session.getChildrenWatch(entry.path, entry.onChildren);
       entry.childrenArmed = true;
       entry.stat = stat;
+      if (changed && this.isLive(connectionId, entry) && entry.children) {
+        this.emit(connectionId, entry.path, 'children-changed', stat, false);
+      }
       return stat;
     } catch (error) {
       if (isZkError(error) && error.code === 'NO_NODE') return null;
+      // Still unreported: the re-arm after the connection recovers sends it.
+      if (changed) entry.childrenChanged = true;
       throw error;
     }
   }
@@ -353,7 +384,9 @@ export class NodeWatchHub {
     const kind: NodeChangeKind =
       event.kind === 'children-changed' ? 'data-changed' : (event.kind as NodeChangeKind);
     if (kind === 'deleted') {
+      // The node and its child list are gone: 'deleted' says it all (a creation reports children).
       entry.childrenArmed = false;
+      entry.childrenChanged = false;
       clearTimeout(entry.childTimer);
     }
     void (async () => {
@@ -363,7 +396,7 @@ export class NodeWatchHub {
         this.emit(connectionId, entry.path, kind, stat, false);
         if (stat && entry.children && !entry.childrenArmed) {
           const before = entry.stat;
-          await this.armChildren(session, entry);
+          await this.armChildren(connectionId, session, entry);
           // Created again with children, or children changed while the child watch was down.
           if (kind === 'created' && this.isLive(connectionId, entry) && (entry.stat?.numChildren ?? 0) > 0) {
             this.emit(connectionId, entry.path, 'children-changed', entry.stat ?? before ?? null, false);
@@ -379,18 +412,14 @@ export class NodeWatchHub {
     entry.childrenArmed = false;
     // A deletion is reported by the exists-watch, which fires for it too.
     if (event.kind !== 'children-changed' || !this.isLive(connectionId, entry) || !entry.children) return;
+    entry.childrenChanged = true;
     clearTimeout(entry.childTimer);
     entry.childTimer = setTimeout(() => {
       const session = this.connections.get(connectionId)?.session;
+      // Re-armed meanwhile (watch-set update, reconnect, exists-watch): that read sent the event.
       if (!session || !this.isLive(connectionId, entry) || entry.childrenArmed) return;
-      void this.armChildren(session, entry).then(
-        (stat) => {
-          if (stat && this.isLive(connectionId, entry)) {
-            this.emit(connectionId, entry.path, 'children-changed', stat, false);
-          }
-        },
-        () => undefined,
-      );
+      // Connection trouble: the next 'connected' re-arms it and sends the pending event then.
+      void this.armChildren(connectionId, session, entry).catch(() => undefined);
     }, this.childCoalesceMs);
     entry.childTimer.unref();
   }

@@ -12,6 +12,7 @@ import { type ApiError, isNoNode, toApiError } from '../api/api-error';
 import { api } from '../api/client';
 import type { ZkNodeView, ZkStatView } from '../api/types';
 import { READ_DEADLINE_MS, withDeadline } from '../api/with-timeout';
+import { isOlderChildList } from '../features/explorer/child-list-order';
 import type { TreeNodeState } from '../features/explorer/tree-model';
 import { useSessionsStore } from './sessions-store';
 
@@ -118,6 +119,13 @@ function ancestorsOf(path: string): string[] {
  */
 const childReloads = new Map<string, { again: boolean }>();
 
+/**
+ * A child watch armed while that node's list was still being read: the read may have been answered
+ * before the watch was set, so a change in between would reach neither. The armed stat's pzxid is
+ * kept here and compared with the list once it lands (a big list can take longer than the set).
+ */
+const armedWhileLoading = new Map<string, string>();
+
 export const useExplorerStore = create<ExplorerState>()((set, get) => {
   const explorerOf = (connectionId: string) => get().byConnection[connectionId] ?? emptyExplorer();
 
@@ -201,14 +209,30 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
         update(
           connectionId,
           (current) =>
-            patchNode(current, path, {
-              status: 'loaded',
-              children: result.children,
-              numChildren: result.stat.numChildren,
-              pzxid: result.stat.pzxid,
-            }),
+            // A newer list already landed (reads can answer out of order): keep it.
+            isOlderChildList(current.nodes[path]?.pzxid, result.stat.pzxid)
+              ? {}
+              : patchNode(current, path, {
+                  status: 'loaded',
+                  children: result.children,
+                  numChildren: result.stat.numChildren,
+                  pzxid: result.stat.pzxid,
+                }),
           generation,
         );
+        const key = `${connectionId}\u0000${path}`;
+        const armedPzxid = armedWhileLoading.get(key);
+        armedWhileLoading.delete(key);
+        if (armedPzxid !== undefined && isOlderChildList(armedPzxid, result.stat.pzxid)) {
+          get().applyChange({
+            connectionId,
+            path,
+            kind: 'children-changed',
+            stat: null,
+            missed: false,
+            at: Date.now(),
+          });
+        }
       } catch (error) {
         const problem = toApiError(error);
         const message = isNoNode(problem)
@@ -414,6 +438,8 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
         if (shown && shown.stat.mzxid !== stat.mzxid) change('data-changed');
         if (node?.status === 'loaded' && node.pzxid !== undefined && node.pzxid !== stat.pzxid)
           change('children-changed');
+        else if (node?.status === 'loading')
+          armedWhileLoading.set(`${connectionId}\u0000${path}`, stat.pzxid);
       }
     },
 

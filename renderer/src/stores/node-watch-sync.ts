@@ -50,8 +50,11 @@ export function startNodeWatchSync(): () => void {
       if (previous === key || (previous === undefined && set.expanded.length === 0 && set.open.length === 0))
         continue;
       sent.set(connectionId, key);
+      // First set since the stream (re)started or since a set failed: events may have been missed
+      // meanwhile (none flow while the stream is down), so ask for every stat, not just new ones.
+      const resync = previous === undefined;
       api.watch.set
-        .mutate({ connectionId, clientId, ...set })
+        .mutate({ connectionId, clientId, ...set, resync })
         .then((result) => useExplorerStore.getState().reconcileArmed(connectionId, result.armed))
         .catch(() => {
           // Sent again on the next change or stream restart.
