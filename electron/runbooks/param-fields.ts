@@ -15,6 +15,20 @@ export function numberField(name: string, label: string, help: string, fallback:
   return { name, label, help, input: 'number', required: false, default: fallback };
 }
 
+/**
+ * The copy engine's read-rate ceiling (`maxNodesPerSecond`, schema: optionalRateParam): optional, no
+ * default, since empty means no limit.
+ */
+export function maxRateField(): RunbookParam {
+  return {
+    name: 'maxNodesPerSecond',
+    label: 'Max read rate (nodes/s)',
+    help: 'Spares a busy production ensemble: plan, copy and verify read no faster than this many source nodes per second. Empty: no limit.',
+    input: 'number',
+    required: false,
+  };
+}
+
 /** An optional switch, off unless given. */
 export function flagField(name: string, label: string, help: string): RunbookParam {
   return { name, label, help, input: 'boolean', required: false, default: false };

@@ -4,6 +4,7 @@
  * and the runner prefixes them with the parameter's name.
  */
 import { z } from 'zod';
+import { MAX_RATE_RANGE } from '../../shared/api/zk-copy';
 import { validateZkPath } from '../../shared/zk-path';
 
 const TRUE = new Set(['true', 'yes', 'on', '1']);
@@ -68,6 +69,24 @@ export function integerParam(min: number, max: number, fallback: number) {
       .min(min, `give a whole number from ${min} to ${max}`)
       .max(max, `give a whole number from ${min} to ${max}`),
   );
+}
+
+/**
+ * The copy engine's read-rate ceiling (source nodes per second, every phase); empty means none, so
+ * the value is left out and the engine reads as fast as the servers answer.
+ */
+export function optionalRateParam() {
+  const message = `give a whole number of nodes per second from ${MAX_RATE_RANGE.min} to ${MAX_RATE_RANGE.max.toLocaleString('en-US')}, or leave it empty for no limit`;
+  return z.preprocess((value) => {
+    const blank = value === null ? undefined : blankToUndefined(value);
+    if (typeof blank === 'string' && /^\s*\d+\s*$/.test(blank)) return Number(blank);
+    return blank;
+  }, z
+    .number({ error: message })
+    .int(message)
+    .min(MAX_RATE_RANGE.min, message)
+    .max(MAX_RATE_RANGE.max, message)
+    .optional());
 }
 
 export function selectParam<const T extends readonly [string, ...string[]]>(options: T, fallback: T[number]) {

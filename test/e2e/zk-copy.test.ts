@@ -35,6 +35,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-e2e-copy-'));
 const BIG_PARENTS = 20;
 const BIG_CHILDREN = 1500;
 const BIG_NODES = 1 + BIG_PARENTS * (BIG_CHILDREN + 1);
+/**
+ * The read-rate ceiling (nodes/s) of the big copies: each pass over the tree takes at least 4 s, so a
+ * pause or an app stop lands while the copy runs however fast the engine gets.
+ */
+const BIG_RATE = 7500;
 
 let src: ZkSession;
 let dst: ZkSession;
@@ -260,9 +265,15 @@ describe('Copy view', () => {
     await page.getByTestId('copy-mode').getByText('Create only').click();
     await page.getByTestId('copy-source-path').fill(bigSource);
     await page.getByTestId('copy-target-path').fill(bigTarget);
+    // A read-rate ceiling makes each phase last seconds however fast the engine gets (unbounded, the
+    // copy could end before the Pause click lands), and drives the field end to end.
+    await page.getByTestId('copy-max-rate').fill(String(BIG_RATE));
     await page.getByTestId('copy-plan').click();
     await panelState('planned', 60_000);
     expect(await countOf(page, 'plan-report', 'creates')).toBe(BIG_NODES);
+    expect(await panel().getByTestId('copy-run-max-rate').textContent()).toBe(
+      ` · read at most ${BIG_RATE.toLocaleString('en-US')} nodes/s`,
+    );
 
     await page.getByTestId('run-start').click();
     // Pause once the copy is visibly under way (its first progress events), to see it mid-run.
@@ -301,6 +312,9 @@ describe('Copy view', () => {
     await screenshot(page, 'copy-07-resumed-verified');
   }, 180_000);
   it('keeps a copy across an app restart: paused at the stop, resumed from its checkpoint after', async () => {
+    // The same ceiling (the form kept it), for the same reason: unbounded, the copy could end before
+    // the host stops, leaving nothing to resume.
+    expect(await page.getByTestId('copy-max-rate').inputValue()).toBe(BIG_RATE.toLocaleString('en-US'));
     await page.getByTestId('copy-source-path').fill(bigSource);
     await page.getByTestId('copy-target-path').fill(restartTarget);
     const previous = await panel().getAttribute('data-run-id');
@@ -327,6 +341,10 @@ describe('Copy view', () => {
     await row.waitFor({ timeout: 15_000 });
     expect(['paused', 'interrupted']).toContain(await row.getAttribute('data-state'));
     await row.click();
+    // The ceiling is kept with the run: the resumed copy and its verify read no faster.
+    expect(await panel().getByTestId('copy-run-max-rate').textContent()).toBe(
+      ` · read at most ${BIG_RATE.toLocaleString('en-US')} nodes/s`,
+    );
     await screenshot(page, 'copy-08-after-restart');
     await page.getByTestId('run-resume').click();
     await panelState('completed', 90_000);

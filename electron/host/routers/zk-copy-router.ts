@@ -6,7 +6,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { MAX_RATE_RANGE } from '../../../shared/api/zk-copy';
+import { MAX_RATE_PROBLEM, MAX_RATE_RANGE } from '../../../shared/api/zk-copy';
 import { zkPathSchema } from '../../../shared/api/zk-node';
 import { RunRefusedError } from '../../engines/zk-copy/run-manager';
 import { storedSnapshotEndpoint } from '../../engines/zk-copy/stored-snapshot-endpoint';
@@ -43,7 +43,12 @@ const copyInputSchema = z.object({
   reconcilePasses: z.number().int().min(0).max(10).default(0),
   verify: z.boolean().default(true),
   /** Source nodes read per second at most (unset: no ceiling). */
-  maxNodesPerSecond: z.number().int().min(MAX_RATE_RANGE.min).max(MAX_RATE_RANGE.max).optional(),
+  maxNodesPerSecond: z
+    .number({ error: MAX_RATE_PROBLEM })
+    .int(MAX_RATE_PROBLEM)
+    .min(MAX_RATE_RANGE.min, MAX_RATE_PROBLEM)
+    .max(MAX_RATE_RANGE.max, MAX_RATE_PROBLEM)
+    .optional(),
 });
 
 const runIdSchema = z.object({ runId: z.string().min(1) });

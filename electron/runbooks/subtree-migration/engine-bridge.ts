@@ -28,6 +28,8 @@ export function copyParamsFor(ctx: SubtreeContext, overrides: Partial<CopyParams
     exclude: [],
     reconcilePasses: 0,
     verify: false,
+    // Absent in runs made before the parameter existed, and when the operator left it empty.
+    ...(params.maxNodesPerSecond ? { maxNodesPerSecond: params.maxNodesPerSecond } : {}),
     ...overrides,
   };
 }

@@ -1,7 +1,15 @@
 /** The parameters of `subtree-migration`, as the wizard asks for them and the CLI takes them. */
 import { z } from 'zod';
 import type { RunbookParam } from '../../runner/runbook-definition';
-import { booleanParam, connectionParam, integerParam, selectParam, zkPathParam } from '../param-schemas';
+import { maxRateField } from '../param-fields';
+import {
+  booleanParam,
+  connectionParam,
+  integerParam,
+  optionalRateParam,
+  selectParam,
+  zkPathParam,
+} from '../param-schemas';
 
 export const SUBTREE_MODES = ['create-only', 'mirror'] as const;
 export type SubtreeMode = (typeof SUBTREE_MODES)[number];
@@ -14,6 +22,7 @@ export const subtreeMigrationSchema = z.object({
   mode: selectParam(SUBTREE_MODES, 'create-only'),
   acl: booleanParam(true),
   passLimit: integerParam(0, 10, 2),
+  maxNodesPerSecond: optionalRateParam(),
 });
 
 export type SubtreeMigrationParams = z.infer<typeof subtreeMigrationSchema>;
@@ -72,4 +81,5 @@ export const SUBTREE_MIGRATION_PARAMS: readonly RunbookParam[] = [
     required: false,
     default: 2,
   },
+  maxRateField(),
 ];

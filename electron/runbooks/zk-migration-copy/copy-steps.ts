@@ -52,6 +52,8 @@ function copyParams(ctx: CopyContext, overrides: Partial<CopyParams> = {}): Copy
     exclude: [],
     reconcilePasses: 0,
     verify: false,
+    // Absent in runs made before the parameter existed, and when the operator left it empty.
+    ...(ctx.params.maxNodesPerSecond ? { maxNodesPerSecond: ctx.params.maxNodesPerSecond } : {}),
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
 /** The parameters of `zk-migration-copy`, as the wizard asks for them and the CLI takes them. */
 import { z } from 'zod';
 import type { RunbookParam } from '../../runner/runbook-definition';
-import { booleanParam, connectionParam, selectParam } from '../param-schemas';
+import { maxRateField } from '../param-fields';
+import { booleanParam, connectionParam, optionalRateParam, selectParam } from '../param-schemas';
 import { optionalZkPathParam, profileParam } from '../pegasus-steps/params';
 
 export const ZK_COPY_MODES = ['create-only', 'overwrite', 'mirror'] as const;
@@ -12,6 +13,7 @@ export const zkMigrationCopySchema = z.object({
   targetRoot: optionalZkPathParam(),
   acceptNonEmpty: booleanParam(false),
   mode: selectParam(ZK_COPY_MODES, 'create-only'),
+  maxNodesPerSecond: optionalRateParam(),
 });
 
 export type ZkMigrationCopyParams = z.infer<typeof zkMigrationCopySchema>;
@@ -56,4 +58,5 @@ export const ZK_MIGRATION_COPY_PARAMS: readonly RunbookParam[] = [
     default: 'create-only',
     options: ZK_COPY_MODES,
   },
+  maxRateField(),
 ];

@@ -10,7 +10,7 @@ import { type AppRouter, appRouter } from '../../../electron/host/router';
 import { createCallerFactory } from '../../../electron/host/trpc';
 import { apiClient } from '../../setup/host-fixture';
 import { registerCopyBench } from './copy-bench';
-import { waitForApiRunEnd } from './engine-test-kit';
+import { createWideTree, waitForApiRunEnd } from './engine-test-kit';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -239,5 +239,58 @@ describe('zkCopy over the API', () => {
     expect(done.state).toBe('completed');
     expect(done.result!.cleanup!.deleted).toBe(NODES);
     expect(await bench.dst.exists(`${targets}/one`)).toBeNull();
+  }, 60_000);
+
+  it('keeps a max read rate with the run and reads no faster in plan, copy and verify; refuses one out of range', async () => {
+    const api = client();
+    // A small tree (31 nodes) so 20 nodes/s takes seconds, not minutes: written under the file's
+    // target root on the second server (removed with it), read from there through the 'target' connection.
+    const small = `${targets}/rate-src`;
+    if (!(await bench.dst.exists(targets))) await bench.dst.create(targets, Buffer.alloc(0));
+    await createWideTree(bench.dst, small, { parents: 3, children: 9, payload: (i) => Buffer.from([i]) });
+    const SMALL = 1 + 3 * 10;
+    const RATE = 20;
+    const input = {
+      source: { connectionId: targetId, path: small },
+      target: { connectionId: targetId, path: `${targets}/rate-dst` },
+      maxNodesPerSecond: RATE,
+    };
+    const created = await api.zkCopy.create.mutate(input);
+    // The run's params carry the ceiling: what the Copy view's run panel shows, what a resume reuses.
+    expect(created.params).toMatchObject({ maxNodesPerSecond: RATE });
+    expect((await api.zkCopy.status.query({ runId: created.id })).params).toMatchObject({
+      maxNodesPerSecond: RATE,
+    });
+
+    // At most RATE reads a second, after a burst of at most 100 ms of slots: each pass over the
+    // source takes at least (nodes - 3) / RATE seconds.
+    const passMs = ((SMALL - 3) / RATE) * 1000;
+    const planStarted = performance.now();
+    const { plan } = await api.zkCopy.plan.mutate({ runId: created.id });
+    const planMs = performance.now() - planStarted;
+    expect(plan.sourceNodes).toBe(SMALL);
+    expect(planMs).toBeGreaterThanOrEqual(passMs);
+
+    const runStarted = performance.now();
+    await api.zkCopy.start.mutate({ runId: created.id });
+    const done = await waitForApiRunEnd(api, created.id, 30_000, 50);
+    const runMs = performance.now() - runStarted;
+    expect(done.state).toBe('completed');
+    expect(done.result!.verify!.counts).toMatchObject({ matching: SMALL, mismatched: 0, extraTarget: 0 });
+    // Copy and verify each read the whole source once, under the same ceiling.
+    expect(runMs).toBeGreaterThanOrEqual(2 * passMs);
+
+    // Out of range (or not whole): refused before a run is recorded, the message saying the range.
+    const before = (await api.zkCopy.list.query({ kind: 'zk-copy' })).length;
+    for (const maxNodesPerSecond of [0, 1_000_001, 2.5]) {
+      const refused = await api.zkCopy.create
+        .mutate({ ...input, maxNodesPerSecond })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TRPCClientError);
+      const error = refused as TRPCClientError<AppRouter>;
+      expect(error.data?.code).toBe('BAD_REQUEST');
+      expect(error.message).toMatch(/maxNodesPerSecond: .*from 1 to 1,000,000/);
+    }
+    expect((await api.zkCopy.list.query({ kind: 'zk-copy' })).length).toBe(before);
   }, 60_000);
 });

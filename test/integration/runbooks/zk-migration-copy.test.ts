@@ -68,8 +68,11 @@ function addClusterProfile(
 }
 
 /** A zk-migration-copy run of cluster profile `profile` to new-zk, started; once it waits at stop-followers. */
-async function startCopyRun(profile: string): Promise<{ id: string; run: RunView }> {
-  const created = bench.runner.create('zk-migration-copy', { profile, target: targetId });
+async function startCopyRun(
+  profile: string,
+  more: Record<string, unknown> = {},
+): Promise<{ id: string; run: RunView }> {
+  const created = bench.runner.create('zk-migration-copy', { profile, target: targetId, ...more });
   bench.runner.start(created.id);
   const run = await bench.settled(created.id, 'the stop-followers step', waitsAt('stop-followers'));
   return { id: created.id, run };
@@ -126,7 +129,9 @@ describe('zk-migration-copy through the runner', () => {
     const profile = addClusterProfile(cluster, 'c1', { metaServers: [http.address], shell: true });
     bench.kit.setScenario({ metaLevel: 'steady' });
 
-    const created = await startCopyRun(profile);
+    // A read-rate ceiling high enough not to slow this small cluster: what matters is that it reaches
+    // every engine run the copy steps make.
+    const created = await startCopyRun(profile, { maxNodesPerSecond: '50000' });
     let run = created.run;
     const lock = stepOf(run, 'precheck-meta-lock');
     expect(lock.state).toBe('succeeded');
@@ -163,6 +168,14 @@ describe('zk-migration-copy through the runner', () => {
     });
     const planned = stepOf(run, 'copy-plan').result as { engineRunId: string };
     expect(stepOf(run, 'copy').result).toMatchObject({ engineRunId: planned.engineRunId });
+    // The run's parameter (a CLI-style string, taken as a number) is in the copy engine's params.
+    expect(run.params).toMatchObject({ maxNodesPerSecond: 50_000 });
+    const verified = stepOf(run, 'copy-verify').result as { engineRunIds: string[] };
+    for (const engineRunId of [planned.engineRunId, ...verified.engineRunIds]) {
+      expect(bench.kit.store.engineRuns.get(engineRunId)?.params).toMatchObject({
+        maxNodesPerSecond: 50_000,
+      });
+    }
     // The shell ran for real and every run of it is on record.
     const toolEvents = bench.kit.store.events.list({ target: `pegasus-profile:${profile}`, limit: 100 });
     expect(toolEvents.map((event) => (event.detail.commands as string[] | undefined)?.join(';'))).toContain(

@@ -72,6 +72,7 @@ describe('runbooks and runs over the API', () => {
       'mode',
       'acl',
       'passLimit',
+      'maxNodesPerSecond',
     ]);
     expect(subtree!.params[0]).toMatchObject({ input: 'connection', required: true });
     expect(subtree!.steps.map((step) => step.kind)).toEqual([

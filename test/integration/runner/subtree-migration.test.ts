@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunView } from '../../../shared/api/run-views';
+import type { JsonObject } from '../../../electron/store/types';
 import { RunRefusal } from '../../../electron/runner/runner-errors';
 import { digestAcl } from '../../../electron/zk/acl';
 import type { ZkSession } from '../../../electron/zk/zk-session';
@@ -162,6 +163,32 @@ describe('subtree-migration through the runner', () => {
     expect(html.fileName).toMatch(/^run-subtree-migration-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.html$/);
     expect(html.content).toContain('Verification results');
   }, 120_000);
+
+  it('passes its max read rate to every engine run it makes: plan, migrate and validate', async () => {
+    const target = `${targets}/paced`;
+    const created = kit.runner.create('subtree-migration', {
+      source: sourceId,
+      sourcePath: source,
+      target: targetId,
+      targetPath: target,
+      maxNodesPerSecond: 2000,
+    });
+    expect(created.params).toMatchObject({ maxNodesPerSecond: 2000 });
+    kit.runner.start(created.id);
+    const run = await settled(created.id, 'completion', (view) => view.state !== 'running');
+    expect(run.state, run.message ?? '').toBe('completed');
+    const step = (id: string) => run.steps.find((candidate) => candidate.id === id)!.result as JsonObject;
+    const engineRunIds = [
+      step('plan').engineRunId as string,
+      step('migrate').engineRunId as string,
+      ...(step('validate').engineRunIds as string[]),
+    ];
+    expect(new Set(engineRunIds).size).toBeGreaterThanOrEqual(2);
+    for (const id of engineRunIds) {
+      expect(kit.store.engineRuns.get(id)?.params, id).toMatchObject({ maxNodesPerSecond: 2000 });
+    }
+    expect(step('validate')).toMatchObject({ matching: 47, differences: 0 });
+  }, 60_000);
 
   it('holds mirror mode at its gate until the target path is typed back, writing nothing before', async () => {
     const target = `${targets}/mirror`;

@@ -8,6 +8,7 @@ import type { ConnectionProfile } from '../../../shared/api/connections';
 import {
   hasProblems,
   initialValues,
+  maxRateOf,
   toCopyInput,
   toDiffInput,
   validate,
@@ -202,5 +203,32 @@ describe('copy form', () => {
       target: { connectionId: 't', path: '/b' },
       compareAcl: false,
     });
+  });
+
+  it('takes an optional max read rate: empty is no limit, else a whole number in the host range', () => {
+    const values = { ...initialValues('/a'), targetConnectionId: 't', targetPath: '/b' };
+    // Empty (the initial value) or blank: no ceiling, nothing sent.
+    expect(initialValues('/a').maxRate).toBe('');
+    expect(maxRateOf(values)).toBeUndefined();
+    expect(maxRateOf({ maxRate: '  ' })).toBeUndefined();
+    expect(validate(values, source, other).maxRate).toBeUndefined();
+    expect('maxNodesPerSecond' in toCopyInput(values, 's')).toBe(false);
+
+    const limited = { ...values, maxRate: 4000 };
+    expect(hasProblems(validate(limited, source, other))).toBe(false);
+    expect(toCopyInput(limited, 's').maxNodesPerSecond).toBe(4000);
+    // Text the field may hold (a thousands separator) reads as the number.
+    expect(maxRateOf({ maxRate: '1,000,000' })).toBe(1_000_000);
+    expect(maxRateOf({ maxRate: 1 })).toBe(1);
+
+    // Outside 1..1,000,000, or not whole: the problem names the range, and the input carries no rate.
+    for (const maxRate of [0, 1_000_001, 2.5, 'fast']) {
+      const problems = validate({ ...values, maxRate }, source, other);
+      expect(problems.maxRate).toBe(
+        'The max read rate is a whole number of nodes per second from 1 to 1,000,000 (none: no limit)',
+      );
+      expect(hasProblems(problems)).toBe(true);
+      expect(toCopyInput({ ...values, maxRate }, 's').maxNodesPerSecond).toBeUndefined();
+    }
   });
 });

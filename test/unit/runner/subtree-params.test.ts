@@ -59,6 +59,23 @@ describe('subtree-migration parameters', () => {
       expect.stringMatching(/^target: choose a connection/),
     ]);
   });
+
+  it('takes an optional max read rate: empty is none, else a whole number from 1 to 1,000,000', () => {
+    for (const blank of [undefined, null, '', '  ']) {
+      expect(subtreeMigrationSchema.parse({ ...base, maxNodesPerSecond: blank }).maxNodesPerSecond).toBe(
+        undefined,
+      );
+    }
+    expect(subtreeMigrationSchema.parse({ ...base, maxNodesPerSecond: '2000' }).maxNodesPerSecond).toBe(2000);
+    expect(subtreeMigrationSchema.parse({ ...base, maxNodesPerSecond: 1 }).maxNodesPerSecond).toBe(1);
+    for (const bad of [0, '1000001', '2.5', 'fast', -3]) {
+      const result = subtreeMigrationSchema.safeParse({ ...base, maxNodesPerSecond: bad });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+        'maxNodesPerSecond: give a whole number of nodes per second from 1 to 1,000,000, or leave it empty for no limit',
+      ]);
+    }
+  });
 });
 
 describe('Runner.create parameter checks', () => {

@@ -21,6 +21,7 @@ import {
 import { IconArrowsDiff, IconListSearch, IconLock, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ConnectionProfile } from '../../../../shared/api/connections';
+import { MAX_RATE_RANGE } from '../../../../shared/api/zk-copy';
 import { ReadOnlyBadge } from '../../components/ReadOnlyBadge';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { ALL_SNAPSHOTS, useSnapshotsStore } from '../../stores/snapshots-store';
@@ -30,6 +31,7 @@ import {
   type CopySource,
   copyableSnapshots,
   hasProblems,
+  MAX_RATE_HELP,
   MODE_HELP,
   sourceSnapshotId,
   validate,
@@ -228,6 +230,22 @@ export function CopyForm({
           data-testid="copy-reconcile-passes"
         />
       </Group>
+      <NumberInput
+        label="Max read rate (nodes/s)"
+        description={MAX_RATE_HELP}
+        placeholder="No limit"
+        min={MAX_RATE_RANGE.min}
+        max={MAX_RATE_RANGE.max}
+        allowDecimal={false}
+        allowNegative={false}
+        // Shown as typed: an out-of-range value gets the range in its error rather than a silent clamp.
+        clampBehavior="none"
+        thousandSeparator=","
+        value={values.maxRate ?? ''}
+        onChange={(maxRate) => set({ maxRate })}
+        error={shown.maxRate}
+        data-testid="copy-max-rate"
+      />
       {error ? (
         <Alert color="red" variant="light" data-testid="copy-form-error" style={{ whiteSpace: 'pre-wrap' }}>
           {error}

@@ -40,7 +40,13 @@ export function RunPanel({ run, onSelectRun }: { run: RunView; onSelectRun(runId
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<'start' | 'reconcile' | null>(null);
   const { source, target } = runEndpoints(run);
-  const params = run.params as { mode?: string; copyAcl?: boolean; include?: string[]; exclude?: string[] };
+  const params = run.params as {
+    mode?: string;
+    copyAcl?: boolean;
+    include?: string[];
+    exclude?: string[];
+    maxNodesPerSecond?: number;
+  };
   const state = effectiveState(run);
   const mirror = run.kind !== 'zk-diff' && params.mode === 'mirror';
   const differences = verifyDifferenceCount(run);
@@ -124,6 +130,11 @@ export function RunPanel({ run, onSelectRun }: { run: RunView; onSelectRun(runId
               {run.result?.seconds ? ` · took ${formatSeconds(run.result.seconds)}` : ''}
               {params.include?.length ? ` · include ${params.include.join(', ')}` : ''}
               {params.exclude?.length ? ` · exclude ${params.exclude.join(', ')}` : ''}
+              {params.maxNodesPerSecond ? (
+                <span data-testid="copy-run-max-rate">
+                  {` · read at most ${fmt.format(params.maxNodesPerSecond)} nodes/s`}
+                </span>
+              ) : null}
             </Text>
           </Stack>
           <Group gap={6}>

@@ -4,6 +4,7 @@
  */
 import type { ConnectionProfile } from '../../../../shared/api/connections';
 import { type SnapshotView, snapshotIdOfWorkspace } from '../../../../shared/api/snapshots';
+import { MAX_RATE_PROBLEM, MAX_RATE_RANGE } from '../../../../shared/api/zk-copy';
 import { validateZkPath } from '../../../../shared/zk-path';
 import type { CopyInput, DiffInput } from './copy-runs-store';
 
@@ -25,6 +26,11 @@ export interface CopyFormValues {
   /** Reconcile passes after a verify that found differences. */
   reconcilePasses: number;
   verify: boolean;
+  /**
+   * The read-rate ceiling (source nodes per second, every phase) as the number field holds it: a
+   * number, or text ('' when empty: no ceiling). Kept raw so an out-of-range value is shown, not clamped.
+   */
+  maxRate?: number | string;
 }
 
 export function initialValues(sourcePath: string): CopyFormValues {
@@ -39,7 +45,22 @@ export function initialValues(sourcePath: string): CopyFormValues {
     exclude: [],
     reconcilePasses: 2,
     verify: true,
+    maxRate: '',
   };
+}
+
+export const MAX_RATE_HELP =
+  'Spares a busy production ensemble: plan, copy and verify read no faster than this';
+
+/**
+ * The ceiling the field holds: undefined when empty (no ceiling), the number when it is a whole
+ * number in the range the host accepts, null when it is not (see `validate`).
+ */
+export function maxRateOf(values: Pick<CopyFormValues, 'maxRate'>): number | undefined | null {
+  const raw = values.maxRate;
+  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+  const rate = typeof raw === 'number' ? raw : Number(raw.replace(/[,\s]/g, ''));
+  return Number.isInteger(rate) && rate >= MAX_RATE_RANGE.min && rate <= MAX_RATE_RANGE.max ? rate : null;
 }
 
 export const MODE_HELP: Record<CopyMode, string> = {
@@ -79,6 +100,7 @@ export interface FormProblems {
   targetPath?: string;
   include?: string;
   exclude?: string;
+  maxRate?: string;
 }
 
 function isUnder(path: string, root: string): boolean {
@@ -133,6 +155,7 @@ export function validate(
   if (include) problems.include = include;
   const exclude = globProblem(values.exclude);
   if (exclude) problems.exclude = exclude;
+  if (maxRateOf(values) === null) problems.maxRate = MAX_RATE_PROBLEM;
   return problems;
 }
 
@@ -158,7 +181,14 @@ export function toCopyInput(values: CopyFormValues, sourceConnectionId: string):
     exclude: values.exclude,
     reconcilePasses: values.verify ? values.reconcilePasses : 0,
     verify: values.verify,
+    ...ceiling(values),
   };
+}
+
+/** The ceiling as the API takes it: absent when there is none (`validate` flags a bad one first). */
+function ceiling(values: CopyFormValues): Pick<CopyInput, 'maxNodesPerSecond'> {
+  const rate = maxRateOf(values);
+  return typeof rate === 'number' ? { maxNodesPerSecond: rate } : {};
 }
 
 export function toDiffInput(values: CopyFormValues, sourceConnectionId: string): DiffInput {
