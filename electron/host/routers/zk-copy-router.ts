@@ -33,6 +33,14 @@ const sourceSchema = z.union([
 
 const targetSchema = z.object({ connectionId: z.string().min(1), path: zkPathSchema });
 
+/** Source nodes read per second at most (unset: no ceiling), for copies and compares alike. */
+const maxRateSchema = z
+  .number({ error: MAX_RATE_PROBLEM })
+  .int(MAX_RATE_PROBLEM)
+  .min(MAX_RATE_RANGE.min, MAX_RATE_PROBLEM)
+  .max(MAX_RATE_RANGE.max, MAX_RATE_PROBLEM)
+  .optional();
+
 const copyInputSchema = z.object({
   source: sourceSchema,
   target: targetSchema,
@@ -42,13 +50,7 @@ const copyInputSchema = z.object({
   exclude: globsSchema,
   reconcilePasses: z.number().int().min(0).max(10).default(0),
   verify: z.boolean().default(true),
-  /** Source nodes read per second at most (unset: no ceiling). */
-  maxNodesPerSecond: z
-    .number({ error: MAX_RATE_PROBLEM })
-    .int(MAX_RATE_PROBLEM)
-    .min(MAX_RATE_RANGE.min, MAX_RATE_PROBLEM)
-    .max(MAX_RATE_RANGE.max, MAX_RATE_PROBLEM)
-    .optional(),
+  maxNodesPerSecond: maxRateSchema,
 });
 
 const runIdSchema = z.object({ runId: z.string().min(1) });
@@ -191,7 +193,14 @@ export const zkCopyRouter = router({
 
   /** Compares two subtrees (a verify-only run); returns at once. */
   diff: publicProcedure
-    .input(z.object({ source: sourceSchema, target: targetSchema, compareAcl: z.boolean().default(true) }))
+    .input(
+      z.object({
+        source: sourceSchema,
+        target: targetSchema,
+        compareAcl: z.boolean().default(true),
+        maxNodesPerSecond: maxRateSchema,
+      }),
+    )
     .mutation(({ ctx, input }) =>
       guarded(() => {
         try {
@@ -205,6 +214,7 @@ export const zkCopyRouter = router({
             exclude: [],
             reconcilePasses: 0,
             verify: true,
+            maxNodesPerSecond: input.maxNodesPerSecond,
           });
           const view = runs.create('zk-diff', params);
           return launch(ctx.services, view.id, {});

@@ -292,5 +292,18 @@ describe('zkCopy over the API', () => {
       expect(error.message).toMatch(/maxNodesPerSecond: .*from 1 to 1,000,000/);
     }
     expect((await api.zkCopy.list.query({ kind: 'zk-copy' })).length).toBe(before);
+
+    // Compare only: the same ceiling, kept with its run, and just as slow a read of the source.
+    const diffStarted = performance.now();
+    const compared = await api.zkCopy.diff.mutate({
+      source: input.source,
+      target: input.target,
+      maxNodesPerSecond: RATE,
+    });
+    expect(compared.params).toMatchObject({ maxNodesPerSecond: RATE });
+    const diffed = await waitForApiRunEnd(api, compared.id, 30_000, 50);
+    expect(diffed.state).toBe('completed');
+    expect(diffed.result!.verify!.counts).toMatchObject({ matching: SMALL });
+    expect(performance.now() - diffStarted).toBeGreaterThanOrEqual(passMs);
   }, 60_000);
 });

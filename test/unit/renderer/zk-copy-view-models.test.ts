@@ -217,6 +217,9 @@ describe('copy form', () => {
     const limited = { ...values, maxRate: 4000 };
     expect(hasProblems(validate(limited, source, other))).toBe(false);
     expect(toCopyInput(limited, 's').maxNodesPerSecond).toBe(4000);
+    // Compare only reads the source as much as a copy does: it carries the same ceiling.
+    expect(toDiffInput(limited, 's').maxNodesPerSecond).toBe(4000);
+    expect('maxNodesPerSecond' in toDiffInput(values, 's')).toBe(false);
     // Text the field may hold (a thousands separator) reads as the number.
     expect(maxRateOf({ maxRate: '1,000,000' })).toBe(1_000_000);
     expect(maxRateOf({ maxRate: 1 })).toBe(1);

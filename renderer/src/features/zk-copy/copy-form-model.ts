@@ -196,5 +196,6 @@ export function toDiffInput(values: CopyFormValues, sourceConnectionId: string):
     source: sourceInput(values, sourceConnectionId),
     target: { connectionId: values.targetConnectionId ?? '', path: values.targetPath.trim() },
     compareAcl: values.copyAcl,
+    ...ceiling(values),
   };
 }
