@@ -18,6 +18,7 @@ import { runnerFor } from './services/runner-service';
 import { shutdownEngineRuns } from './services/engine-runs-service';
 import { TunnelPool } from './services/tunnel-pool';
 import { createPegasusToolAccess } from '../pegasus/tools/create-tool-access';
+import { countOf } from '../../shared/plural';
 
 export const APP_VERSION = '0.1.0';
 export const DATABASE_FILE = 'migration-desk.db';
@@ -93,7 +94,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   runnerFor(services)
     .recover()
     .then((ids) => {
-      if (ids.length > 0) log(`Resumed ${ids.length} interrupted run(s): ${ids.join(', ')}`);
+      if (ids.length > 0) log(`Resumed ${countOf(ids.length, 'interrupted run')}: ${ids.join(', ')}`);
     })
     .catch((error: unknown) => log(`Could not resume interrupted runs: ${String(error)}`));
 

@@ -1,5 +1,6 @@
 /** `mdesk zk copy SRC DST`: plan, copy, verify (and reconcile) a subtree, resumable by run id. */
-import { COPY_MODES, type CopyMode, type CopyParams } from '../../engines/zk-copy/types';
+import { copyParams } from '../../engines/zk-copy/copy-params';
+import { COPY_MODES, type CopyMode } from '../../engines/zk-copy/types';
 import { booleanFlag, type CliCommand, EXIT, listFlag, stringFlag, UsageError } from '../command';
 import { applyMaxRate, MAX_RATE_FLAG } from '../max-rate-flag';
 import { runInForeground } from '../run-live';
@@ -82,17 +83,18 @@ export const zkCopyCommand: CliCommand = {
         'Mirror mode deletes every node under DST that SRC lacks: add --yes to confirm (or --dry-run to see the plan first)',
       );
     }
-    const params: CopyParams = {
-      source: resolveSourceEndpoint(context, sourceText),
-      target: resolveTargetEndpoint(context, targetText),
-      mode,
-      copyAcl: !booleanFlag(args, 'no-acl'),
-      include: listFlag(args, 'include'),
-      exclude: listFlag(args, 'exclude'),
-      // Passes only write what the source changed during the copy (and what failed): cheap when clean.
-      reconcilePasses: 2,
-      verify: true,
-    };
+    const params = copyParams(
+      resolveSourceEndpoint(context, sourceText),
+      resolveTargetEndpoint(context, targetText),
+      {
+        mode,
+        copyAcl: !booleanFlag(args, 'no-acl'),
+        include: listFlag(args, 'include'),
+        exclude: listFlag(args, 'exclude'),
+        // Passes only write what the source changed during the copy (and what failed): cheap when clean.
+        reconcilePasses: 2,
+      },
+    );
     applyMaxRate(params, args);
     const view = runs.create('zk-copy', params, { runId: stringFlag(args, 'run-id') });
     if (booleanFlag(args, 'dry-run')) {

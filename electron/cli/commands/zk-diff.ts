@@ -1,5 +1,5 @@
 /** `mdesk zk diff A B`: compare two subtrees (paths, data bytes, ACLs); writes nothing. */
-import type { CopyParams } from '../../engines/zk-copy/types';
+import { compareParams } from '../../engines/zk-copy/copy-params';
 import { booleanFlag, type CliCommand, UsageError } from '../command';
 import { applyMaxRate, MAX_RATE_FLAG } from '../max-rate-flag';
 import { runInForeground } from '../run-live';
@@ -22,16 +22,10 @@ export const zkDiffCommand: CliCommand = {
   async run(context, args) {
     if (args.positionals.length !== 2) throw new UsageError('Give A and B');
     const [a, b] = args.positionals as [string, string];
-    const params: CopyParams = {
-      source: resolveSourceEndpoint(context, a, 'A'),
-      target: resolveTargetEndpoint(context, b, 'B'),
-      mode: 'create-only',
-      copyAcl: true,
-      include: [],
-      exclude: [],
-      reconcilePasses: 0,
-      verify: true,
-    };
+    const params = compareParams(
+      resolveSourceEndpoint(context, a, 'A'),
+      resolveTargetEndpoint(context, b, 'B'),
+    );
     applyMaxRate(params, args);
     const runs = context.engineRuns();
     const view = runs.create('zk-diff', params);

@@ -1,7 +1,8 @@
 /** `mdesk zk import FILE DST`: the copy engine with an export file (ours or zk-shell's) as the source. */
 import { resolve } from 'node:path';
 import { readExportFile } from '../../engines/zk-export/export-file';
-import { COPY_MODES, type CopyMode, type CopyParams } from '../../engines/zk-copy/types';
+import { copyParams } from '../../engines/zk-copy/copy-params';
+import { COPY_MODES, type CopyMode } from '../../engines/zk-copy/types';
 import { booleanFlag, type CliCommand, stringFlag, UsageError } from '../command';
 import { parseEndpointSpec } from '../endpoint-spec';
 import { runInForeground } from '../run-live';
@@ -29,16 +30,11 @@ export const zkImportCommand: CliCommand = {
     }
     // Read once here for its root (and to fail early on a bad file); the run reads it again.
     const tree = readExportFile(file);
-    const params: CopyParams = {
-      source: { kind: 'snapshot', file, path: tree.root },
-      target: context.resolveEndpoint(parseEndpointSpec(targetText, 'DST')),
-      mode,
-      copyAcl: true,
-      include: [],
-      exclude: [],
-      reconcilePasses: 0,
-      verify: true,
-    };
+    const params = copyParams(
+      { kind: 'snapshot', file, path: tree.root },
+      context.resolveEndpoint(parseEndpointSpec(targetText, 'DST')),
+      { mode },
+    );
     const runs = context.engineRuns();
     const view = runs.create('zk-import', params);
     const final = await runInForeground(context, runs, view.id, () =>

@@ -16,6 +16,7 @@ import { ZkError } from '../../zk/errors';
 import { walkTree } from '../../zk/tree-walker';
 import type { ZkSessionLike } from '../../zk/types';
 import { WalkProgress } from './walk-progress';
+import { countOf, noun } from '../../../shared/plural';
 
 export interface SnapshotSource {
   connectionId: string | null;
@@ -188,7 +189,7 @@ export async function captureSnapshot(options: CaptureOptions): Promise<CaptureR
   const digest = snapshotDigest(store.snapshots, snapshot.id);
   const note =
     unreadableCount > 0
-      ? `${unreadableCount.toLocaleString('en-US')} node(s) could not be read with this connection's credentials and are not in the snapshot (first: ${unreadable[0]})`
+      ? `${countOf(unreadableCount, 'node')} could not be read with this connection's credentials and ${noun(unreadableCount, 'is', 'are')} not in the snapshot (first: ${unreadable[0]})`
       : null;
   const complete = store.snapshots.complete(snapshot.id, { nodeCount, byteCount, note });
   store.events.append({

@@ -16,6 +16,7 @@ import { walkTree } from '../../zk/tree-walker';
 import type { ZkSessionLike } from '../../zk/types';
 import { aclEqual, formatAcl } from '../zk-copy/acl-rules';
 import { WalkProgress } from './walk-progress';
+import { countOf } from '../../../shared/plural';
 
 export interface CompareOptions {
   repo: SnapshotsRepo;
@@ -87,11 +88,7 @@ export async function compareSnapshot(options: CompareOptions): Promise<Snapshot
     const count = repo.countSubtree(snapshot.id, path);
     if (count === 0) return;
     counts.deleted += count;
-    sample(
-      'deleted',
-      path,
-      count > 1 ? `with ${(count - 1).toLocaleString('en-US')} node(s) below it` : 'a leaf',
-    );
+    sample('deleted', path, count > 1 ? `with ${countOf(count - 1, 'node')} below it` : 'a leaf');
   };
 
   const first = options.sessions[0];

@@ -7,6 +7,7 @@ import type { SnapshotReason } from '../../../shared/api/snapshots';
 import type { EventsRepo, SnapshotNodeWrite, SnapshotRecord, SnapshotsRepo } from '../../store/types';
 import type { ZkStatRaw } from '../../zk/types';
 import type { ExportedNode, ExportedTree } from '../zk-export/export-format';
+import { countOf } from '../../../shared/plural';
 
 export interface SnapshotFromExportOptions {
   store: { snapshots: SnapshotsRepo; events: EventsRepo };
@@ -76,7 +77,7 @@ export function snapshotFromExport(options: SnapshotFromExportOptions): Snapshot
   }
   const note = tree.complete
     ? null
-    : `The export was incomplete: ${tree.unreadable.length} node(s) could not be read when it was made`;
+    : `The export was incomplete: ${countOf(tree.unreadable.length, 'node')} could not be read when it was made`;
   const complete = store.snapshots.complete(snapshot.id, { nodeCount, byteCount, note });
   store.events.append({
     actor: options.actor,

@@ -10,6 +10,7 @@ import { isMaskedDigest } from './acl-rules';
 import { CopyStopError } from './faults';
 import { absolutePath, type ReadResult, type TreeReader } from './tree-reader';
 import type { StoredSnapshotRef } from './types';
+import { countOf, noun } from '../../../shared/plural';
 
 /** Nodes examined per page of the masked-ACL scan (a page holds their data too). */
 const SCAN_PAGE = 500;
@@ -106,7 +107,7 @@ export class StoredSnapshotReader implements TreeReader {
       throw new CopyStopError({
         code: 'MASKED_ACL',
         path: first,
-        message: `${masked.toLocaleString('en-US')} node(s) of ${this.label} (first: ${first}) have digest ACLs recorded as 'user:x': ZooKeeper hides the password hash from a connection without ADMIN permission, so the capture never saw it, and copying or comparing it would lock that user out. Take the snapshot again through a connection that authenticates as an admin of those nodes, or copy without ACLs.`,
+        message: `${countOf(masked, 'node')} of ${this.label} (first: ${first}) ${noun(masked, 'has', 'have')} digest ACLs recorded as 'user:x': ZooKeeper hides the password hash from a connection without ADMIN permission, so the capture never saw it, and copying or comparing it would lock that user out. Take the snapshot again through a connection that authenticates as an admin of those nodes, or copy without ACLs.`,
         needs: 'a snapshot captured with ADMIN permission, or copying without ACLs',
       });
     }

@@ -5,6 +5,7 @@ import { connectionInputSchema } from '../../../shared/api/connections';
 import { setModeInputSchema } from '../../../shared/api/node-edit';
 import { sshTunnelChange, sshTunnelForTest, sshTunnelSummary } from '../services/connection-tunnel-input';
 import { guarded, publicProcedure, router } from '../trpc';
+import { countOf } from '../../../shared/plural';
 
 const updateSchema = z.object({ id: z.string().min(1), input: connectionInputSchema });
 
@@ -212,7 +213,7 @@ export const connectionsRouter = router({
             rootChildren: root?.numChildren,
             message: `${
               root
-                ? `Connected to ${parsed.value.hosts.length} server(s); ${parsed.value.chroot ?? '/'} has ${root.numChildren} children`
+                ? `Connected to ${countOf(parsed.value.hosts.length, 'server')}; ${parsed.value.chroot ?? '/'} has ${countOf(root.numChildren, 'child', 'children')}`
                 : `Connected, but the chroot ${parsed.value.chroot} does not exist on this ensemble`
             }${tunnel ? ` (through the SSH jump host ${tunnel.jumpHost})` : ''}`,
             ...(via ? { tunnel: via } : {}),

@@ -20,6 +20,7 @@ import {
 } from '../../store/pegasus-profiles-repo';
 import type { HostServices } from '../services/host-services';
 import { guarded, publicProcedure, router } from '../trpc';
+import { countOf } from '../../../shared/plural';
 
 const idSchema = z.object({ id: z.string().min(1) });
 
@@ -81,7 +82,7 @@ async function zookeeperItem(services: HostServices, profile: PegasusProfile): P
       return {
         ...base,
         status: validation.root.loadable ? 'ok' : 'warn',
-        message: `${profile.clusterRoot} on ${connection.name} is a cluster root with ${validation.root.tableCount} table(s)${
+        message: `${profile.clusterRoot} on ${connection.name} is a cluster root with ${countOf(validation.root.tableCount, 'table')}${
           validation.root.loadable
             ? ''
             : `; apps is '${validation.root.appsState}': a meta server would not load it`

@@ -8,6 +8,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { MAX_RATE_PROBLEM, MAX_RATE_RANGE } from '../../../shared/api/zk-copy';
 import { zkPathSchema } from '../../../shared/api/zk-node';
+import { compareParams, copyParams } from '../../engines/zk-copy/copy-params';
 import { RunRefusedError } from '../../engines/zk-copy/run-manager';
 import { storedSnapshotEndpoint } from '../../engines/zk-copy/stored-snapshot-endpoint';
 import type { CopyParams, EndpointRef, ProgressEvent, RunView } from '../../engines/zk-copy/types';
@@ -63,24 +64,29 @@ function refuse(error: unknown): never {
   throw error;
 }
 
+function sourceEndpoint(services: HostServices, source: z.infer<typeof sourceSchema>): EndpointRef {
+  return 'connectionId' in source
+    ? endpointForConnection(services, source.connectionId, source.path)
+    : 'snapshotId' in source
+      ? storedSnapshotEndpoint(services.store.snapshots, source.snapshotId, source.path)
+      : { kind: 'snapshot', file: source.snapshotFile, path: source.path ?? '/' };
+}
+
+function targetEndpoint(services: HostServices, target: z.infer<typeof targetSchema>): EndpointRef {
+  return endpointForConnection(services, target.connectionId, target.path);
+}
+
+/** Field by field: the start input also carries the mirror confirmation, which is not a parameter. */
 function toParams(services: HostServices, input: z.infer<typeof copyInputSchema>): CopyParams {
-  const source: EndpointRef =
-    'connectionId' in input.source
-      ? endpointForConnection(services, input.source.connectionId, input.source.path)
-      : 'snapshotId' in input.source
-        ? storedSnapshotEndpoint(services.store.snapshots, input.source.snapshotId, input.source.path)
-        : { kind: 'snapshot', file: input.source.snapshotFile, path: input.source.path ?? '/' };
-  return {
-    source,
-    target: endpointForConnection(services, input.target.connectionId, input.target.path),
+  return copyParams(sourceEndpoint(services, input.source), targetEndpoint(services, input.target), {
     mode: input.mode,
     copyAcl: input.copyAcl,
     include: input.include,
     exclude: input.exclude,
     reconcilePasses: input.reconcilePasses,
     verify: input.verify,
-    ...(input.maxNodesPerSecond !== undefined ? { maxNodesPerSecond: input.maxNodesPerSecond } : {}),
-  };
+    maxNodesPerSecond: input.maxNodesPerSecond,
+  });
 }
 
 function mirrorConfirmed(view: RunView, typed: string | undefined): boolean {
@@ -205,17 +211,11 @@ export const zkCopyRouter = router({
       guarded(() => {
         try {
           const runs = engineRunsFor(ctx.services);
-          const params = toParams(ctx.services, {
-            source: input.source,
-            target: input.target,
-            mode: 'create-only',
-            copyAcl: input.compareAcl,
-            include: [],
-            exclude: [],
-            reconcilePasses: 0,
-            verify: true,
-            maxNodesPerSecond: input.maxNodesPerSecond,
-          });
+          const params = compareParams(
+            sourceEndpoint(ctx.services, input.source),
+            targetEndpoint(ctx.services, input.target),
+            { compareAcl: input.compareAcl, maxNodesPerSecond: input.maxNodesPerSecond },
+          );
           const view = runs.create('zk-diff', params);
           return launch(ctx.services, view.id, {});
         } catch (error) {

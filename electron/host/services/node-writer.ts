@@ -24,6 +24,7 @@ import type { ZkSessionLike } from '../../zk/types';
 import { dataDigest } from './data-digest';
 import type { SessionRegistry } from './session-registry';
 import { assertWritable } from './write-guard';
+import { countOf } from '../../../shared/plural';
 
 export interface WriteContext {
   store: Store;
@@ -190,7 +191,7 @@ export async function removeNode(
     if (current.stat.numChildren > 0) {
       throw new ZkError(
         'NOT_EMPTY',
-        `Cannot delete ${path}: it has ${current.stat.numChildren} children (delete the subtree instead, which asks for the node count)`,
+        `Cannot delete ${path}: it has ${countOf(current.stat.numChildren, 'child', 'children')} (delete the subtree instead, which asks for the node count)`,
         { path },
       );
     }

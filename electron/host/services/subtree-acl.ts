@@ -10,6 +10,7 @@ import { isZkError } from '../../zk/errors';
 import type { ZkWriteSession } from '../../zk/multi';
 import { collectForTreeJob } from './subtree-collect';
 import type { TreeJobContext } from './tree-jobs';
+import { countOf, noun } from '../../../shared/plural';
 
 /** Requests per step: enough to fill the session's window, few enough for visible progress. */
 const CHUNK = 256;
@@ -43,7 +44,7 @@ export async function setAclTree(options: SetAclTreeOptions): Promise<TreeJobEve
   }
   if (subtree.unreadable.length > 0) {
     return refuse(
-      `${fmt(subtree.unreadable.length)} node(s) under ${path} cannot be read with this connection's credentials (first: ${subtree.unreadable[0]}): no ACL was changed.`,
+      `${countOf(subtree.unreadable.length, 'node')} under ${path} cannot be read with this connection's credentials (first: ${subtree.unreadable[0]}): no ACL was changed.`,
     );
   }
   const root = subtree.nodes.find((node) => node.path === path);
@@ -141,7 +142,9 @@ export async function setAclTree(options: SetAclTreeOptions): Promise<TreeJobEve
     elapsedMs: Date.now() - started,
     note:
       [
-        skipped.length > 0 ? `${fmt(skipped.length)} node(s) were deleted by someone else meanwhile.` : '',
+        skipped.length > 0
+          ? `${countOf(skipped.length, 'node')} ${noun(skipped.length, 'was', 'were')} deleted by someone else meanwhile.`
+          : '',
         snapshotId ? 'A snapshot of the subtree with its previous ACLs was saved first (Snapshots tab).' : '',
       ]
         .filter(Boolean)

@@ -17,6 +17,7 @@ import { type BatchEntry, BatchCommitError, commitSplitting, MultiBatcher } from
 import type { ZkWriteSession } from '../../zk/multi';
 import { type CollectedNode, collectForTreeJob } from './subtree-collect';
 import type { TreeJobContext } from './tree-jobs';
+import { countOf, noun } from '../../../shared/plural';
 
 /** Ops per multi: bytes bound the size; this bounds latency, so progress moves in visible steps. */
 const MAX_OPS_PER_BATCH = 1000;
@@ -49,12 +50,12 @@ export async function removeTree(options: RemoveTreeOptions): Promise<TreeJobEve
   }
   if (subtree.unreadable.length > 0) {
     return refuse(
-      `${fmt(subtree.unreadable.length)} node(s) under ${path} cannot be read with this connection's credentials (first: ${subtree.unreadable[0]}), so the subtree cannot be counted: nothing was deleted.`,
+      `${countOf(subtree.unreadable.length, 'node')} under ${path} cannot be read with this connection's credentials (first: ${subtree.unreadable[0]}), so the subtree cannot be counted: nothing was deleted.`,
     );
   }
   if (total !== confirmCount) {
     return refuse(
-      `${path} now has ${fmt(total)} node(s), but ${fmt(confirmCount)} were confirmed: the subtree changed since it was counted. Nothing was deleted; review it and confirm again.`,
+      `${path} now has ${countOf(total, 'node')}, but ${fmt(confirmCount)} ${noun(confirmCount, 'was', 'were')} confirmed: the subtree changed since it was counted. Nothing was deleted; review it and confirm again.`,
     );
   }
 
@@ -165,7 +166,7 @@ export async function removeTree(options: RemoveTreeOptions): Promise<TreeJobEve
     note:
       [
         subtree.vanished > 0
-          ? `${fmt(subtree.vanished)} node(s) were deleted by someone else while counting.`
+          ? `${countOf(subtree.vanished, 'node')} ${noun(subtree.vanished, 'was', 'were')} deleted by someone else while counting.`
           : '',
         snapshotId
           ? 'A snapshot of the subtree was saved first (Snapshots tab): browse it offline or compare it.'

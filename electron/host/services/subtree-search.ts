@@ -22,6 +22,7 @@ import { joinZkPath } from '../../../shared/zk-path';
 import { isZkError } from '../../zk/errors';
 import { type ChildList, isReservedPath, preorderKey, TreeWalker, type WalkItem } from '../../zk/tree-walker';
 import type { ZkSessionLike, ZkStatRaw } from '../../zk/types';
+import { countOf, noun } from '../../../shared/plural';
 
 /** How often progress goes out, and how long matches wait to be sent together. */
 const PROGRESS_EVERY_MS = 250;
@@ -354,12 +355,12 @@ function noteFor(outcome: {
   }
   if (outcome.vanished > 0) {
     notes.push(
-      `${fmt(outcome.vanished)} node(s) were deleted while the search ran: the subtree changed under it.`,
+      `${countOf(outcome.vanished, 'node')} ${noun(outcome.vanished, 'was', 'were')} deleted while the search ran: the subtree changed under it.`,
     );
   }
   if (outcome.unreadable > 0) {
     notes.push(
-      `${fmt(outcome.unreadable)} node(s) could not be read (no permission): add a digest credential their ACL grants.`,
+      `${countOf(outcome.unreadable, 'node')} could not be read (no permission): add a digest credential ${noun(outcome.unreadable, 'its', 'their')} ACL grants.`,
     );
   }
   return notes.length > 0 ? notes.join(' ') : null;

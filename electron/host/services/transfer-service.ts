@@ -31,7 +31,8 @@ import { snapshotFromExport } from '../../engines/snapshots/snapshot-from-export
 import { WalkProgress } from '../../engines/snapshots/walk-progress';
 import type { SnapshotRecord } from '../../store/types';
 import { RunRefusedError } from '../../engines/zk-copy/run-manager';
-import { type CopyParams, type ProgressEvent, verifyDifferences } from '../../engines/zk-copy/types';
+import { copyParams } from '../../engines/zk-copy/copy-params';
+import { type ProgressEvent, verifyDifferences } from '../../engines/zk-copy/types';
 import { type ExportedTree, ExportFormatError, parseExport } from '../../engines/zk-export/export-format';
 import { exportTree } from '../../engines/zk-export/export-tree';
 import { startBackgroundJob } from './background-jobs';
@@ -41,6 +42,7 @@ import type { HostServices } from './host-services';
 import { captureWith } from './snapshots-service';
 import { walkReadersFor } from './walk-readers';
 import { assertWritable } from './write-guard';
+import { countOf, noun } from '../../../shared/plural';
 
 export class TransferRefusedError extends Error {
   override name = 'TransferRefusedError';
@@ -298,17 +300,15 @@ export function startImportPreview(
     source: tree.source,
     fileDigest: record.digest,
   };
-  const params: CopyParams = {
-    source: { kind: 'snapshot', file, path: tree.root },
-    target: endpointForConnection(services, input.connectionId, input.path),
-    mode: input.policy === 'overwrite' ? 'overwrite' : 'create-only',
-    copyAcl: true,
-    include: [],
-    exclude: [],
-    reconcilePasses: 0,
-    // Skipped conflicts are differences by design: verifying would only report them again.
-    verify: input.policy !== 'skip',
-  };
+  const params = copyParams(
+    { kind: 'snapshot', file, path: tree.root },
+    endpointForConnection(services, input.connectionId, input.path),
+    {
+      mode: input.policy === 'overwrite' ? 'overwrite' : 'create-only',
+      // Skipped conflicts are differences by design: verifying would only report them again.
+      verify: input.policy !== 'skip',
+    },
+  );
   const runs = engineRunsFor(services);
   return startBackgroundJob<ImportPreview>(services, 'import-preview', input, async (job) => {
     const session = await services.sessions.open(input.connectionId);
@@ -328,7 +328,7 @@ export function startImportPreview(
     const plan = await following(services, runId, job.report, () => runs.plan(runId));
     const blocked =
       input.policy === 'fail' && plan.conflicts > 0
-        ? `${plan.conflicts.toLocaleString('en-US')} node(s) already exist with other data or ACL, and the policy is "fail": nothing will be written. Choose skip or overwrite, or import elsewhere.`
+        ? `${countOf(plan.conflicts, 'node')} already ${noun(plan.conflicts, 'exists', 'exist')} with other data or ACL, and the policy is "fail": nothing will be written. Choose skip or overwrite, or import elsewhere.`
         : null;
     previews(services).set(runId, {
       connectionId: input.connectionId,
@@ -403,7 +403,7 @@ export function startImportApply(
   assertWritable(services.store, context.connectionId);
   if (context.policy === 'fail' && context.conflicts > 0) {
     throw new TransferRefusedError(
-      `The preview found ${context.conflicts} conflict(s) and the policy is "fail": nothing was written`,
+      `The preview found ${countOf(context.conflicts, 'conflict')} and the policy is "fail": nothing was written`,
     );
   }
   if (context.policy === 'overwrite' && input.confirmPath !== context.path) {
@@ -470,7 +470,7 @@ export function startImportApply(
       throw new TransferRefusedError(
         `The import ${final.state === 'cancelled' ? 'was cancelled' : 'failed'}: ${reason}. ${
           counts
-            ? `${counts.created} node(s) were created and ${counts.updated} updated before it stopped; `
+            ? `${countOf(counts.created, 'node')} ${noun(counts.created, 'was', 'were')} created and ${counts.updated} updated before it stopped; `
             : ''
         }the batches written are in the audit log (run ${input.runId}).${snapshot ? ` The target was saved first as snapshot ${snapshot.id}.` : ''}`,
       );

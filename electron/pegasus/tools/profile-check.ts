@@ -16,6 +16,7 @@ import { parseClusterInfo, type ShellClusterInfo } from '../shell-output/cluster
 import { excerpt, shellLines } from '../shell-output/shell-text';
 import { ToolRunError } from './tool-run-error';
 import { adminCliRunnerFor, shellRunnerFor, type ToolRunnerDeps, toolOutput } from './tool-runners';
+import { countOf } from '../../../shared/plural';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
 
@@ -292,7 +293,9 @@ async function metaHttpItem(
   try {
     const response = await fetchMetaCluster(profile.metaServers, { timeoutMs, maxRedirects: 2, fetchImpl });
     const via =
-      response.redirects.length > 0 ? ` after ${response.redirects.length} redirect(s) to the leader` : '';
+      response.redirects.length > 0
+        ? ` after ${countOf(response.redirects.length, 'redirect')} to the leader`
+        : '';
     const skipped =
       response.skipped.length > 0 ? `; skipped ${response.skipped.map((s) => s.error).join('; ')}` : '';
     return {

@@ -13,6 +13,7 @@ import {
 } from '../table-steps/shell-clusters';
 import { loadSourceTable, tableFacts } from '../table-steps/source-table';
 import type { DuplicationParams, DuplicationRunbookAction } from './params';
+import { countOf } from '../../../shared/plural';
 
 type Step = StepDefinition<DuplicationParams>;
 
@@ -46,7 +47,7 @@ export const precheckDuplicationStep: Step = {
     if (action === 'list') {
       return {
         status: 'succeeded',
-        summary: `${table} (app ${model.appId}) has ${live.length} live duplication(s) in ZooKeeper${model.duplications.length > live.length ? ` and ${model.duplications.length - live.length} ignored or removed` : ''}`,
+        summary: `${table} (app ${model.appId}) has ${countOf(live.length, 'live duplication')} in ZooKeeper${model.duplications.length > live.length ? ` and ${model.duplications.length - live.length} ignored or removed` : ''}`,
         result: facts,
       };
     }

@@ -17,6 +17,7 @@ import { loadSourceTable } from '../table-steps/source-table';
 import { actionCommand } from './apply-step';
 import type { DuplicationParams } from './params';
 import { DUP_STEP } from './prechecks';
+import { countOf } from '../../../shared/plural';
 
 type Step = StepDefinition<DuplicationParams>;
 
@@ -199,7 +200,7 @@ export const statusStep: Step = {
     }
     return {
       status: 'succeeded',
-      summary: `${all.length} duplication(s) of ${params.table}: ${all.map((row) => `${row.dupid} ${row.status}${row.totalLag !== null ? ` gap ${row.totalLag}` : ''}`).join(', ') || 'none'} (from ${sources.join(', ')})`,
+      summary: `${countOf(all.length, 'duplication')} of ${params.table}: ${all.map((row) => `${row.dupid} ${row.status}${row.totalLag !== null ? ` gap ${row.totalLag}` : ''}`).join(', ') || 'none'} (from ${sources.join(', ')})`,
       result,
     };
   },

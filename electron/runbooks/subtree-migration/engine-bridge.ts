@@ -10,6 +10,7 @@ import type {
   ProgressEvent,
   RunView as EngineRunView,
 } from '../../engines/zk-copy/types';
+import { type CopyOptions, copyParams } from '../../engines/zk-copy/copy-params';
 import { stopKindOf } from '../../runner/run-stop';
 import type { StepContext } from '../../runner/runbook-definition';
 import type { JsonObject } from '../../store/types';
@@ -17,21 +18,20 @@ import type { SubtreeMigrationParams } from './params';
 
 export type SubtreeContext = StepContext<SubtreeMigrationParams>;
 
-export function copyParamsFor(ctx: SubtreeContext, overrides: Partial<CopyParams> = {}): CopyParams {
+export function copyParamsFor(ctx: SubtreeContext, overrides: CopyOptions = {}): CopyParams {
   const { params, services } = ctx;
-  return {
-    source: services.connection(params.source).endpoint(params.sourcePath),
-    target: services.connection(params.target).endpoint(params.targetPath),
-    mode: params.mode as CopyMode,
-    copyAcl: params.acl,
-    include: [],
-    exclude: [],
-    reconcilePasses: 0,
-    verify: false,
-    // Absent in runs made before the parameter existed, and when the operator left it empty.
-    ...(params.maxNodesPerSecond ? { maxNodesPerSecond: params.maxNodesPerSecond } : {}),
-    ...overrides,
-  };
+  return copyParams(
+    services.connection(params.source).endpoint(params.sourcePath),
+    services.connection(params.target).endpoint(params.targetPath),
+    {
+      mode: params.mode as CopyMode,
+      copyAcl: params.acl,
+      verify: false,
+      // Absent in runs made before the parameter existed, and when the operator left it empty.
+      maxNodesPerSecond: params.maxNodesPerSecond,
+      ...overrides,
+    },
+  );
 }
 
 const PHASE_LABELS: Record<string, string> = {

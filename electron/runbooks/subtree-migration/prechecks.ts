@@ -8,6 +8,7 @@ import type { RunConnection } from '../../runner/run-services';
 import type { SubtreeContext } from './engine-bridge';
 import { endpointsOverlap } from './endpoint-overlap';
 import type { SubtreeMigrationParams } from './params';
+import { countOf } from '../../../shared/plural';
 
 type Step = StepDefinition<SubtreeMigrationParams>;
 
@@ -66,7 +67,7 @@ export const precheckSource: Step = {
       }
       return {
         status: 'succeeded',
-        summary: `${connection.label}${path} exists (${stat.numChildren} children, ${stat.dataLength} data bytes)`,
+        summary: `${connection.label}${path} exists (${countOf(stat.numChildren, 'child', 'children')}, ${stat.dataLength} data bytes)`,
         result: { children: stat.numChildren, dataLength: stat.dataLength, source: connection.label },
       };
     } catch (error) {
@@ -177,13 +178,13 @@ export const precheckTargetEmpty: Step = {
       if (ctx.params.mode === 'mirror') {
         return {
           status: 'succeeded',
-          summary: `${connection.label}${path} has ${stat.numChildren} children: mirror mode will make it equal to the source (the plan counts the deletes; you confirm before anything is written)`,
+          summary: `${connection.label}${path} has ${countOf(stat.numChildren, 'child', 'children')}: mirror mode will make it equal to the source (the plan counts the deletes; you confirm before anything is written)`,
           result: { exists: true, children: stat.numChildren },
         };
       }
       return {
         status: 'failed',
-        summary: `${connection.label}${path} is not empty (${stat.numChildren} children) and the mode is create-only`,
+        summary: `${connection.label}${path} is not empty (${countOf(stat.numChildren, 'child', 'children')}) and the mode is create-only`,
         hint: 'Choose an empty or new target path, empty this one, or create a new run in mirror mode (it deletes what the source lacks, after a typed confirmation).',
         result: { exists: true, children: stat.numChildren },
       };

@@ -10,6 +10,7 @@
 import type { StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import type { TableDualWriteParams } from './params';
 import { DUAL_STEP, type DualContext, targetTableOf } from './run-facts';
+import { countOf } from '../../../shared/plural';
 
 type Step = StepDefinition<TableDualWriteParams>;
 
@@ -134,7 +135,7 @@ export const reconcileStep: Step = {
     }
     return {
       status: 'succeeded',
-      summary: `${line}: under the threshold after ${passes.length} pass(es)`,
+      summary: `${line}: under the threshold after ${countOf(passes.length, 'pass', 'passes')}`,
       result,
     };
   },

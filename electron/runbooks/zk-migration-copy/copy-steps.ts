@@ -11,6 +11,7 @@ import {
   type PlanReport,
   verifyDifferences,
 } from '../../engines/zk-copy/types';
+import { type CopyOptions, copyParams } from '../../engines/zk-copy/copy-params';
 import type { StepDefinition, StepOutcome } from '../../runner/runbook-definition';
 import type { JsonObject } from '../../store/types';
 import { runEngineToEnd } from '../subtree-migration/engine-bridge';
@@ -37,25 +38,23 @@ const RECONCILE_PASSES = 2;
 
 const SIDES: SideNames = { source: 'the old ensemble', target: 'the new' };
 
-function copyParams(ctx: CopyContext, overrides: Partial<CopyParams> = {}): CopyParams | StepOutcome {
+function copyParamsFor(ctx: CopyContext, overrides: CopyOptions = {}): CopyParams | StepOutcome {
   const found = clusterFacts(ctx);
   if (!found.ok) return found.outcome;
   const { facts } = found;
   const target = targetOf(ctx);
   if (!target.ok) return target.outcome;
-  return {
-    source: ctx.services.connection(facts.sourceRef).endpoint(facts.root),
-    target: target.connection.endpoint(facts.targetRoot),
-    mode: ctx.params.mode as CopyMode,
-    copyAcl: true,
-    include: [],
-    exclude: [],
-    reconcilePasses: 0,
-    verify: false,
-    // Absent in runs made before the parameter existed, and when the operator left it empty.
-    ...(ctx.params.maxNodesPerSecond ? { maxNodesPerSecond: ctx.params.maxNodesPerSecond } : {}),
-    ...overrides,
-  };
+  return copyParams(
+    ctx.services.connection(facts.sourceRef).endpoint(facts.root),
+    target.connection.endpoint(facts.targetRoot),
+    {
+      mode: ctx.params.mode as CopyMode,
+      verify: false,
+      // Absent in runs made before the parameter existed, and when the operator left it empty.
+      maxNodesPerSecond: ctx.params.maxNodesPerSecond,
+      ...overrides,
+    },
+  );
 }
 
 function isOutcome(value: CopyParams | StepOutcome): value is StepOutcome {
@@ -112,7 +111,7 @@ export const planStep: Step = {
     return 'not-done';
   },
   async execute(ctx) {
-    const params = copyParams(ctx);
+    const params = copyParamsFor(ctx);
     if (isOutcome(params)) return params;
     const planned = await planEngineCopy(
       ctx,
@@ -203,7 +202,7 @@ export const copyVerifyStep: Step = {
     'ensemble, up to two passes, then compared again. Only an exact match goes on: the restarted leader ' +
     'will load whatever is there, and a node only on the new side (a stray table) would load as well.',
   async execute(ctx) {
-    const base = copyParams(ctx);
+    const base = copyParamsFor(ctx);
     if (isOutcome(base)) return base;
     const reconcileMode: CopyMode = ctx.params.mode === 'mirror' ? 'mirror' : 'overwrite';
     const confirmed = mirrorConfirmed(ctx);

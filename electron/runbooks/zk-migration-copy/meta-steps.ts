@@ -34,6 +34,7 @@ import {
   STEP,
   targetOf,
 } from './run-facts';
+import { countOf } from '../../../shared/plural';
 
 type Step = StepDefinition<ZkMigrationCopyParams>;
 type Failed = Extract<StepOutcome, { status: 'failed' }>;
@@ -154,7 +155,7 @@ export const stopFollowersStep: Step = {
         if (now.holders.length === 1) return { done: true, value: now };
         return {
           done: false,
-          waitingFor: `${now.holders.length - 1} follower lock node(s) left: ${holderAddresses(now).slice(1).join(', ')}`,
+          waitingFor: `${countOf(now.holders.length - 1, 'follower lock node')} left: ${holderAddresses(now).slice(1).join(', ')}`,
         };
       },
     });

@@ -14,6 +14,7 @@ import { describeHolders, readLockFacts } from '../pegasus-steps/meta-lock-step'
 import { endpointsOverlap } from '../subtree-migration/endpoint-overlap';
 import type { ZkMigrationCopyParams } from './params';
 import { clusterFacts, STEP, targetOf } from './run-facts';
+import { countOf } from '../../../shared/plural';
 
 type Step = StepDefinition<ZkMigrationCopyParams>;
 
@@ -35,7 +36,7 @@ export const precheckSource: Step = {
       const stat = await session.exists('/');
       return {
         status: 'succeeded',
-        summary: `${lookup.connection.label} answers (the root has ${stat?.numChildren ?? 0} children)`,
+        summary: `${lookup.connection.label} answers (the root has ${countOf(stat?.numChildren ?? 0, 'child', 'children')})`,
         result: { profile: lookup.profile.name, source: lookup.connection.label },
       };
     } catch (error) {
@@ -282,13 +283,13 @@ export const precheckTargetEmpty: Step = {
       if (ctx.params.acceptNonEmpty) {
         return {
           status: 'succeeded',
-          summary: `${label} holds ${children.length} children (${shown}); accepted by the run's parameters: the plan shows what differs`,
+          summary: `${label} holds ${countOf(children.length, 'child', 'children')} (${shown}); accepted by the run's parameters: the plan shows what differs`,
           result: { children: children.length },
         };
       }
       return {
         status: 'failed',
-        summary: `${label} is not empty (${children.length} children: ${shown})`,
+        summary: `${label} is not empty (${countOf(children.length, 'child', 'children')}: ${shown})`,
         hint: 'Choose an empty or new target root, empty this one, or start a new run with "Accept a non-empty target root" (and mirror mode to make it equal).',
         result: { children: children.length },
       };

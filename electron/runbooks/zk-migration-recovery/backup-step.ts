@@ -25,6 +25,7 @@ import {
 } from './cluster-backup';
 import type { ZkMigrationRecoveryParams } from './params';
 import { recoveryFacts, STEP } from './run-facts';
+import { countOf, noun } from '../../../shared/plural';
 
 type Failed = Extract<StepOutcome, { status: 'failed' }>;
 
@@ -68,7 +69,7 @@ export async function shellToFile<T>(
 
 function backupSummary(backup: ClusterBackup): string {
   const available = backup.tables.filter((table) => table.status === 'AVAILABLE').length;
-  return `${available} available table(s) and ${backup.nodes.length} replica server(s), all ALIVE (through ${backup.source === 'shell' ? 'the shell' : 'meta HTTP'})`;
+  return `${countOf(available, 'available table')} and ${countOf(backup.nodes.length, 'replica server')}, all ALIVE (through ${backup.source === 'shell' ? 'the shell' : 'meta HTTP'})`;
 }
 
 function judge(backup: ClusterBackup): StepOutcome {
@@ -77,7 +78,7 @@ function judge(backup: ClusterBackup): StepOutcome {
   if (unalive.length > 0) {
     return {
       status: 'failed',
-      summary: `Refused: ${unalive.length} replica server(s) are not ALIVE: ${unalive.map((node) => `${node.address} ${node.status}`).join(', ')}`,
+      summary: `Refused: ${countOf(unalive.length, 'replica server')} ${noun(unalive.length, 'is', 'are')} not ALIVE: ${unalive.map((node) => `${node.address} ${node.status}`).join(', ')}`,
       hint: 'A recovery collects replicas from every replica server; an UNALIVE one would be skipped with its replicas. Bring it back (or remove it from the cluster), then retry this step.',
       result,
     };

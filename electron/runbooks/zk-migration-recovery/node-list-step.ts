@@ -15,6 +15,7 @@ import type { StepDefinition } from '../../runner/runbook-definition';
 import { messageOf } from '../pegasus-steps/cluster-profile';
 import type { ZkMigrationRecoveryParams } from './params';
 import { backupOf, nodeListPath, recoveryFacts, STEP } from './run-facts';
+import { countOf } from '../../../shared/plural';
 
 export const nodeListStep: StepDefinition<ZkMigrationRecoveryParams> = {
   id: STEP.nodeList,
@@ -78,7 +79,7 @@ export const nodeListStep: StepDefinition<ZkMigrationRecoveryParams> = {
     for (const line of contents.trimEnd().split('\n')) ctx.log(`  ${line}`);
     return {
       status: 'succeeded',
-      summary: `Wrote ${alive.length} replica server(s) to ${path}`,
+      summary: `Wrote ${countOf(alive.length, 'replica server')} to ${path}`,
       result: { file: path, nodes: alive },
     };
   },

@@ -12,6 +12,7 @@ import { lookUpProfile, messageOf } from '../pegasus-steps/cluster-profile';
 import { describeHolders, readLockFacts } from '../pegasus-steps/meta-lock-step';
 import type { ZkMigrationRecoveryParams } from './params';
 import { type RecoveryContext, recoveryFacts, STEP } from './run-facts';
+import { countOf } from '../../../shared/plural';
 
 type Step = StepDefinition<ZkMigrationRecoveryParams>;
 
@@ -75,9 +76,9 @@ export const warnNotRecoveredStep: Step = {
     try {
       const lost = await countLostState(ctx, lookup.connectionRef, root);
       const found = [
-        `${lost.duplications} duplication(s) on ${lost.duplicatedTables} table(s)`,
-        `${lost.backupPolicies} backup polic${lost.backupPolicies === 1 ? 'y' : 'ies'}`,
-        `${lost.bulkLoads} bulk load(s) in progress`,
+        `${countOf(lost.duplications, 'duplication')} on ${countOf(lost.duplicatedTables, 'table')}`,
+        countOf(lost.backupPolicies, 'backup policy', 'backup policies'),
+        `${countOf(lost.bulkLoads, 'bulk load')} in progress`,
         ...(lost.rangerPolicies ? ['the Ranger policies'] : []),
       ];
       return {
@@ -133,7 +134,7 @@ export const precheckProfileStep: Step = {
     }
     return {
       status: 'succeeded',
-      summary: `${profile.metaServers.length} meta server(s) in the profile, cluster root ${profile.clusterRoot}; ${note}`,
+      summary: `${countOf(profile.metaServers.length, 'meta server')} in the profile, cluster root ${profile.clusterRoot}; ${note}`,
       result,
     };
   },

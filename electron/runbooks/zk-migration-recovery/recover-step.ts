@@ -15,6 +15,7 @@ import { messageOf } from '../pegasus-steps/cluster-profile';
 import { manualShellOutcome, parsedOrFailure, runShellCommand } from '../pegasus-steps/shell-step';
 import type { ZkMigrationRecoveryParams } from './params';
 import { backupOf, nodeListPath, type RecoveryContext, recoveryFacts } from './run-facts';
+import { countOf } from '../../../shared/plural';
 
 /** The shell's own wait plus time to start and print. */
 const SHELL_MARGIN_MS = 60_000;
@@ -147,13 +148,13 @@ export const recoverStep: StepDefinition<ZkMigrationRecoveryParams> = {
     if (recovered.warnings.length > 0) {
       return {
         status: 'warning',
-        summary: `Recover result: ERR_OK, with ${recovered.warnings.length} warning(s): ${recovered.warnings.slice(0, 3).join(' | ')}`,
+        summary: `Recover result: ERR_OK, with ${countOf(recovered.warnings.length, 'warning')}: ${recovered.warnings.slice(0, 3).join(' | ')}`,
         result,
       };
     }
     return {
       status: 'succeeded',
-      summary: `Recover result: ERR_OK from ${recovered.nodes.length} replica server(s)`,
+      summary: `Recover result: ERR_OK from ${countOf(recovered.nodes.length, 'replica server')}`,
       result,
     };
   },

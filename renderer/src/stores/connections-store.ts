@@ -49,6 +49,17 @@ async function rethrowAsApiError<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The tabs without `id`'s, closed or deleted alike: when it was in front, its neighbour comes to the
+ * front, so the other open connections stay in view rather than an empty workspace.
+ */
+function withoutTab(state: Pick<ConnectionsState, 'openIds' | 'selectedId'>, id: string) {
+  const index = state.openIds.indexOf(id);
+  const openIds = state.openIds.filter((open) => open !== id);
+  const neighbour = openIds[Math.min(Math.max(index, 0), openIds.length - 1)] ?? null;
+  return { openIds, selectedId: state.selectedId === id ? neighbour : state.selectedId };
+}
+
 export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   status: 'idle',
   connections: [],
@@ -94,8 +105,7 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
     await rethrowAsApiError(() => api.connections.remove.mutate({ id }));
     set((state) => ({
       connections: state.connections.filter((item) => item.id !== id),
-      selectedId: state.selectedId === id ? null : state.selectedId,
-      openIds: state.openIds.filter((open) => open !== id),
+      ...withoutTab(state, id),
     }));
   },
 
@@ -121,16 +131,10 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => ({
   },
 
   async closeTab(id) {
-    set((state) => {
-      const index = state.openIds.indexOf(id);
-      const openIds = state.openIds.filter((open) => open !== id);
-      const neighbour = openIds[Math.min(Math.max(index, 0), openIds.length - 1)] ?? null;
-      return {
-        openIds,
-        selectedId: state.selectedId === id ? neighbour : state.selectedId,
-        offline: state.offline.filter((profile) => profile.id !== id),
-      };
-    });
+    set((state) => ({
+      ...withoutTab(state, id),
+      offline: state.offline.filter((profile) => profile.id !== id),
+    }));
     useExplorerStore.getState().reset(id);
     await api.sessions.close.mutate({ connectionId: id }).catch(() => undefined);
   },

@@ -230,9 +230,7 @@ describe('copy from a stored snapshot', () => {
       const maskedTarget = { kind: 'zk' as const, connectString: DST, path: `${target}-masked` };
       const run = kit.runs.create('zk-copy', { ...params(ref), target: maskedTarget });
       await expect(kit.runs.plan(run.id)).rejects.toThrow(
-        new RegExp(
-          `1 node\\(s\\) of .* \\(first: ${masked}/guarded\\) have digest ACLs recorded as 'user:x'`,
-        ),
+        new RegExp(`1 node of .* \\(first: ${masked}/guarded\\) has digest ACLs recorded as 'user:x'`),
       );
       const failed = await kit.runs.start(run.id);
       expect(failed.state).toBe('failed');

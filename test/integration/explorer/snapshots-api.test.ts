@@ -204,9 +204,7 @@ describe('compare with the live tree', () => {
     expect(result.samples.created.map((s) => s.path)).toEqual([`${root}/tree/added`]);
     expect(result.samples.updated[0]).toMatchObject({ path: `${root}/config` });
     expect(result.samples.updated[0]?.detail).toMatch(/14 -> 14 bytes, version 0 -> 1/);
-    expect(result.samples.deleted).toEqual([
-      { path: `${root}/tree/n-000`, detail: 'with 1 node(s) below it' },
-    ]);
+    expect(result.samples.deleted).toEqual([{ path: `${root}/tree/n-000`, detail: 'with 1 node below it' }]);
     expect(result.samples.aclChanged[0]?.path).toBe(`${root}/empty`);
     expect(result.liveRootMissing).toBe(false);
   });

@@ -180,7 +180,7 @@ describe('a search in progress', () => {
     expect(events).toContainEqual({ type: 'vanished', path: doomed });
     const done = events.at(-1);
     expect(done).toMatchObject({ type: 'done', vanished: 1, rootMissing: false });
-    expect(done?.type === 'done' && done.note).toMatch(/1 node\(s\) were deleted while the search ran/);
+    expect(done?.type === 'done' && done.note).toMatch(/1 node was deleted while the search ran/);
   });
 
   it('stops reading as soon as it is cancelled', async () => {

@@ -166,7 +166,7 @@ describe('cluster profiles API', () => {
     expect(result.items.find((item) => item.id === 'admin-cli')?.message).toMatch(
       /was not found: set the admin-cli path in the cluster profile, or run the steps manually/,
     );
-    expect(result.items.find((item) => item.id === 'zookeeper')?.message).toContain('3 table(s)');
+    expect(result.items.find((item) => item.id === 'zookeeper')?.message).toContain('3 tables');
     // The cluster agrees with the profile: no warnings.
     expect(result.items.filter((item) => item.id.startsWith('fact-'))).toEqual([]);
     expect(result.shellArgv).toEqual([FAKE_SHELL, kit.configPath, 'onebox']);

@@ -72,7 +72,7 @@ describe('table-dual-write-bulkload through the runner', () => {
     run = await bench.settled(created.id, 'sync writes', waitsAt('dual-write-sync'));
     const reconcile = stepOf(run, 'reconcile');
     expect(reconcile.outcome!.summary).toBe(
-      'pass 2: 5 of 1000000 rows mismatched (99.9995 % consistent), 5 repaired: under the threshold after 2 pass(es)',
+      'pass 2: 5 of 1000000 rows mismatched (99.9995 % consistent), 5 repaired: under the threshold after 2 passes',
     );
     expect((reconcile.result as { passes: unknown[] }).passes).toEqual([
       {

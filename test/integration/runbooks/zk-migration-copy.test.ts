@@ -379,7 +379,7 @@ describe('zk-migration-copy through the runner', () => {
     // Only one follower stops: the check keeps polling, then its session is lost.
     await cluster.lockHolders[1]!.close();
     bench.runner.confirm(created.id, { note: 'stopped one' });
-    await outputContains(created.id, index, 'Waiting for: 1 follower lock node(s) left');
+    await outputContains(created.id, index, 'Waiting for: 1 follower lock node left');
     await expireUntilExpired(await bench.kit.services.zk(sourceId));
     run = await bench.settled(created.id, 'the check to fail', failedAt('stop-followers'));
     const failed = stepOf(run, 'stop-followers').outcome!;
@@ -453,9 +453,7 @@ describe('zk-migration-copy through the runner', () => {
     const created = bench.runner.create('zk-migration-copy', { profile: 'BUSY', target: targetId });
     bench.runner.start(created.id);
     const run = await bench.settled(created.id, 'the precheck to block', failedAt('precheck-target-empty'));
-    expect(stepOf(run, 'precheck-target-empty').outcome?.summary).toContain(
-      'is not empty (1 children: apps)',
-    );
+    expect(stepOf(run, 'precheck-target-empty').outcome?.summary).toContain('is not empty (1 child: apps)');
     // The other prechecks ran in the same batch; nothing after them did.
     expect(stepOf(run, 'precheck-meta-lock').state).toBe('succeeded');
     expect(stepOf(run, 'stop-followers').state).toBe('pending');

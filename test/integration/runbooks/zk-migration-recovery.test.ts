@@ -126,7 +126,7 @@ describe('zk-migration-recovery through the runner', () => {
     expect(warning.status).toBe('warning');
     expect(warning.summary).toContain('duplications, backup policies and their history, bulk-load state');
     expect(warning.summary).toContain(
-      `${duplications} duplication(s) on 1 table(s), 1 backup policy, 1 bulk load(s)`,
+      `${duplications} duplications on 1 table, 1 backup policy, 1 bulk load`,
     );
     expect(warning.summary).toContain('zk-migration-copy');
     expect(stepOf(run, 'precheck-profile').state).toBe('succeeded');
@@ -239,7 +239,7 @@ describe('zk-migration-recovery through the runner', () => {
     bench.runner.acknowledge(created.id);
     let run = await bench.settled(created.id, 'the refusal', failedAt('backup'));
     const refused = stepOf(run, 'backup').outcome!;
-    expect(refused.summary).toBe('Refused: 1 replica server(s) are not ALIVE: 127.0.0.1:34803 UNALIVE');
+    expect(refused.summary).toBe('Refused: 1 replica server is not ALIVE: 127.0.0.1:34803 UNALIVE');
     expect(refused.hint).toContain('Bring it back');
     expect(stepOf(run, 'recover-node-list').state).toBe('pending');
 

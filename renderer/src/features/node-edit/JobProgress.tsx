@@ -1,5 +1,5 @@
 /** Progress of a recursive write: counting, then done of total with the rate and time left, then the outcome. */
-import { countOf } from '../../lib/plural';
+import { countOf } from '../../../../shared/plural';
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { formatDuration } from '../background-jobs/BackgroundJobProgress';
 import type { TreeJobState } from './use-tree-job';

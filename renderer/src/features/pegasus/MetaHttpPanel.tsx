@@ -4,7 +4,7 @@
  * the meta servers are often not reachable from the operator's laptop, and every other view works
  * without them.
  */
-import { countOf } from '../../lib/plural';
+import { countOf } from '../../../../shared/plural';
 import { Alert, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconCheck, IconMinus, IconWorldWww, IconX } from '@tabler/icons-react';
 import type { ApiOutputs } from '../../api/types';

@@ -3,7 +3,7 @@
  * placement, duplications, MetaProxy routes and meta HTTP facts; a table opens its detail.
  * Everything is read-only and says where its facts came from and how old they are.
  */
-import { countOf } from '../../lib/plural';
+import { countOf } from '../../../../shared/plural';
 import { Alert, Badge, Box, Button, Code, Group, Menu, Stack, Tabs, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconRefresh, IconSwitchHorizontal } from '@tabler/icons-react';
 import { useEffect } from 'react';

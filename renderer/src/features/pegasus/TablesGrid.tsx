@@ -3,7 +3,7 @@
  * dropped ones included), with a filter bar and sortable columns. Unhealthy tables come first
  * until the operator sorts otherwise. A row opens the table's detail.
  */
-import { countOf } from '../../lib/plural';
+import { countOf } from '../../../../shared/plural';
 import {
   ActionIcon,
   Badge,

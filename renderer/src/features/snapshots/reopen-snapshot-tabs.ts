@@ -4,7 +4,7 @@
  * tab (the offline profile and the banner's details). A snapshot deleted since is dropped with a
  * notice in the sidebar, not an error: nothing is wrong, there is just nothing left to show.
  */
-import { countOf } from '../../lib/plural';
+import { countOf } from '../../../../shared/plural';
 import { snapshotIdOfWorkspace } from '../../../../shared/api/snapshots';
 import { toApiError } from '../../api/api-error';
 import { api } from '../../api/client';

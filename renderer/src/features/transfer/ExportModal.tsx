@@ -3,7 +3,7 @@
  * optional) with progress, then the file is downloaded. Works on read-only connections and on
  * snapshots: it only reads.
  */
-import { countOf, noun } from '../../lib/plural';
+import { countOf, noun } from '../../../../shared/plural';
 import { Alert, Button, Checkbox, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';

@@ -4,7 +4,7 @@
  * nothing written), then apply it. Applying needs the connection in read-write mode; overwrite needs
  * the target path typed back and saves a snapshot of the target first.
  */
-import { countOf } from '../../lib/plural';
+import { countOf } from '../../../../shared/plural';
 import {
   Alert,
   Button,

@@ -3,7 +3,7 @@
  * first the tree is exported to a file and counted; then it is deleted (batched, bottom-up, resumable)
  * only once that node count is typed back.
  */
-import { countOf, noun } from '../../lib/plural';
+import { countOf, noun } from '../../../../shared/plural';
 import {
   Alert,
   Button,

@@ -2,7 +2,7 @@
  * One run: where from and where to, its state, the controls that make sense in that state (start a
  * planned run, pause, resume, cancel, reconcile), its phases' progress and its reports.
  */
-import { countOf } from '../../lib/plural';
+import { countOf } from '../../../../shared/plural';
 import { formatDateTime } from '../../lib/date-time';
 import { Alert, Badge, Button, Card, Code, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import {

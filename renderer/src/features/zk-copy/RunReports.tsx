@@ -3,7 +3,7 @@
  * (Vitess's VDiff: matching, mismatched, extra on either side, ACL differences), each with the
  * example paths per category, so an operator can start looking where it matters.
  */
-import { countOf, noun } from '../../lib/plural';
+import { countOf, noun } from '../../../../shared/plural';
 import { formatDateTime } from '../../lib/date-time';
 import { Accordion, Alert, Badge, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';

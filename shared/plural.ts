@@ -1,6 +1,7 @@
 /**
  * Counts as an operator reads them: "1 write request", "7 write requests", "1,200 nodes", never
- * "request(s)". English only, as the rest of the app.
+ * "request(s)". English only, as the rest of the app. In shared/ so the host's errors, step summaries and
+ * CLI output read the same as the renderer's.
  */
 
 const grouped = new Intl.NumberFormat('en-US');

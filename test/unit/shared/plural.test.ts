@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, noun } from '../../../renderer/src/lib/plural';
+import { countOf, noun } from '../../../shared/plural';
 
 describe('counts in words', () => {
   it('says 1 request, 0 and 7 requests, grouped, never request(s)', () => {
