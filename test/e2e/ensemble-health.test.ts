@@ -6,15 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../scripts/local-zookeeper';
 import { type LocalEnsemble, startLocalEnsemble } from '../setup/local-ensemble';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { addConnection } from './explorer-helpers';
 
-let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
 let ensemble: LocalEnsemble;
 let dir: string;
@@ -28,16 +28,13 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdesk-e2e-ensemble-'));
   ensemble = await startLocalEnsemble({ dir, whitelist: { 3: 'srvr,ruok' } });
   dead = `127.0.0.1:${await findFreePort()}`;
-  host = await startBrowserHost();
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1500, height: 1000 } })).newPage();
-  await page.goto(host.url);
+  desk = await openE2eDesk({ viewport: { width: 1500, height: 1000 } });
+  ({ page } = desk);
   await addConnection(page, 'ensemble', `${ensemble.connectString},${dead}`);
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   await ensemble?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });

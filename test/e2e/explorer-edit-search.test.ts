@@ -3,7 +3,7 @@
  * read-only by default, the confirmed switch to read-write, create / edit / conflict / delete /
  * recursive delete / ACL, and search with streamed results, bounds, bad regexes and cancel.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../electron/zk/zk-session';
 import {
@@ -14,14 +14,13 @@ import {
   ensurePath,
 } from '../setup/zk-tree-builder';
 import { uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { addConnection, expandChain, row, selectNode } from './explorer-helpers';
 
 const zk = inject('zkPrimary');
 const root = uniqueTestRoot('e2e-edit');
-let host: BrowserHost;
-let browser: Browser;
-let context: BrowserContext;
+let desk: E2eDesk | undefined;
 let page: Page;
 let session: ZkSession;
 
@@ -53,18 +52,14 @@ beforeAll(async () => {
     session,
     childNodes(`${root}/many`, 20_000, (i) => Buffer.from(`payload-${i}`)),
   );
-  host = await startBrowserHost();
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await page.goto(host.url);
+  desk = await openE2eDesk({ viewport: { width: 1400, height: 900 } });
+  ({ page } = desk);
   await addConnection(page, 'edits', zk);
   await expandChain(page, root);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   await deleteTree(session, root).catch(() => undefined);
   await session?.close();
 });

@@ -3,7 +3,7 @@
  * against the browser host and a real ZooKeeper.
  */
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../electron/zk/zk-session';
 import {
@@ -14,7 +14,8 @@ import {
   ensurePath,
 } from '../setup/zk-tree-builder';
 import { uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { addConnection, domRowCount, expandChain, row, selectNode } from './explorer-helpers';
 
 const zk = inject('zkPrimary');
@@ -24,9 +25,7 @@ const COUNT = 12_000;
 const configJson = '{"replicas":3,"zones":["a","b"]}';
 const packedJson = JSON.stringify({ tables: Array.from({ length: 20 }, (_, i) => `table_${i}`) });
 
-let host: BrowserHost;
-let browser: Browser;
-let context: BrowserContext;
+let desk: E2eDesk | undefined;
 let page: Page;
 let session: ZkSession;
 
@@ -43,20 +42,16 @@ beforeAll(async () => {
   await session.create(`${root}/packed`, gzipSync(Buffer.from(packedJson)));
   // Owned by this test's session: the panel must name it, and it is not the app's own session.
   await session.create(`${root}/lease`, Buffer.from('holder-1'), { mode: 'ephemeral' });
-  host = await startBrowserHost();
-  browser = await launchChromium();
-  context = await browser.newContext({
+  desk = await openE2eDesk({
     viewport: { width: 1400, height: 900 },
-    permissions: ['clipboard-read', 'clipboard-write'],
+    context: { permissions: ['clipboard-read', 'clipboard-write'] },
   });
-  page = await context.newPage();
-  await page.goto(host.url);
+  ({ page } = desk);
   await addConnection(page, 'large', zk);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   await deleteTree(session, root).catch(() => undefined);
   await session?.close();
 });

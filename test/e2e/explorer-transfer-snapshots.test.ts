@@ -9,13 +9,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AppRouter } from '../../electron/host/router';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
+import { addReadWriteConnection } from './host-api';
 import { expandChain, row, selectNode } from './explorer-helpers';
 
 const zk = inject('zkPrimary');
@@ -26,8 +26,7 @@ const CHILDREN = 20;
 const NODES = 4 + CHILDREN; // app, bin, empty, cfg + children
 
 let session: ZkSession;
-let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
 let downloadDir: string;
 let exportedFile: string;
@@ -50,22 +49,13 @@ beforeAll(async () => {
   for (let i = 0; i < CHILDREN; i += 1)
     await session.create(`${app}/cfg/k${String(i).padStart(2, '0')}`, Buffer.from(`v${i}`));
 
-  host = await startBrowserHost();
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${host.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
-  const profile = await api.connections.create.mutate({ name: 'xfer', connectString: zk });
-  await api.connections.setMode.mutate({ id: profile.id, readOnly: false, confirmName: 'xfer' });
   downloadDir = mkdtempSync(join(tmpdir(), 'mdesk-e2e-downloads-'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
-  await page.goto(host.url);
+  desk = await openE2eDesk({
+    viewport: { width: 1500, height: 950 },
+    context: { acceptDownloads: true },
+    setup: (api) => addReadWriteConnection(api, 'xfer', zk),
+  });
+  ({ page } = desk);
   await page.getByTestId('connection-item-xfer').click();
   await page
     .getByTestId('connection-state')
@@ -75,8 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   if (session) {
     await removeTree(session, base);
     await session.close();

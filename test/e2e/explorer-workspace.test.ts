@@ -2,23 +2,20 @@
  * Several connections at once, each with its own tree, and the workspace remembered across a
  * restart of the app (the host keeps it, so the desktop window and the browser agree).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ZkSession } from '../../electron/zk/zk-session';
 import { connectTestSession, deleteTree, ensurePath } from '../setup/zk-tree-builder';
 import { uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
-import { addConnection, expandChain, row, selectNode } from './explorer-helpers';
+import { screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
+import { addConnection, expandChain, openConnection, row, selectNode } from './explorer-helpers';
 
 const primary = inject('zkPrimary');
 const secondary = inject('zkSecondary');
 const root = uniqueTestRoot('e2e-workspace');
-const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-e2e-workspace-'));
-let host: BrowserHost;
-let browser: Browser;
+/** Its data dir outlives a host: the restart test starts the app again on it. */
+let desk: E2eDesk;
 let page: Page;
 let alphaZk: ZkSession;
 let betaZk: ZkSession;
@@ -28,16 +25,12 @@ beforeAll(async () => {
   betaZk = await connectTestSession(secondary);
   await ensurePath(alphaZk, `${root}/alpha/deep/leaf`);
   await ensurePath(betaZk, `${root}/beta/only-on-beta`);
-  host = await startBrowserHost({ dataDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(host.url);
+  desk = await openE2eDesk({ viewport: { width: 1400, height: 900 } });
+  ({ page } = desk);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await desk?.close();
   await deleteTree(alphaZk, root).catch(() => undefined);
   await deleteTree(betaZk, root).catch(() => undefined);
   await alphaZk?.close();
@@ -76,11 +69,9 @@ describe('after a restart', () => {
     // The workspace is saved shortly after each change.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     await page.close();
-    await host.stop();
-
-    host = await startBrowserHost({ dataDir });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host.url);
+    await desk.restartHost();
+    // A fresh browser profile: the workspace comes back from the host, not from the page's storage.
+    page = await desk.newPage({ ownProfile: true });
     await page.getByTestId('open-connection-alpha').waitFor({ timeout: 15_000 });
     await page.getByTestId('open-connection-beta').waitFor();
     expect(await page.getByTestId('header-connection-name').textContent()).toBe('beta');
@@ -108,5 +99,52 @@ describe('after a restart', () => {
     );
     expect(remembered.openConnectionIds).toHaveLength(1);
     expect(Object.keys(remembered.explorers)).toHaveLength(1);
+  });
+});
+
+describe('deleting a saved connection', () => {
+  it('asks first, then drops it from the list, closes its tab and audits it', async () => {
+    // beta is saved but closed (above): open it again, so there is a tab to close.
+    await openConnection(page, 'beta');
+    await page.getByTestId('open-connection-beta').waitFor({ timeout: 15_000 });
+    const beta = (await desk.api.connections.list.query()).find((profile) => profile.name === 'beta');
+    if (!beta) throw new Error('beta is not among the saved connections');
+    const removals = () => desk.api.audit.list.query({ target: beta.id, actionPrefix: 'connection.removed' });
+
+    // The modal's testid sits on Mantine's zero-size root; its content is the dialog the operator reads.
+    const dialog = page.getByRole('dialog', { name: 'Delete connection' });
+    const askToDelete = async () => {
+      await page.getByTestId('connection-menu-beta').click();
+      await page.getByTestId('connection-delete').click();
+      await page.getByTestId('connection-delete-confirm').waitFor();
+    };
+    // Cancelled: nothing goes.
+    await askToDelete();
+    expect(await dialog.textContent()).toContain('Delete beta (');
+    expect(await dialog.textContent()).toContain('Nothing on the ensemble changes');
+    await screenshot(page, 'workspace-03-delete-connection');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('connection-delete-dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('connection-item-beta').count()).toBe(1);
+    expect(await page.getByTestId('open-connection-beta').count()).toBe(1);
+    expect(await removals()).toHaveLength(0);
+
+    // Confirmed: gone from the list and the open tabs; alpha stays, in front.
+    await askToDelete();
+    await page.getByTestId('connection-delete-confirm').click();
+    await page.getByTestId('connection-delete-dialog').waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('connection-item-beta').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('open-connection-beta').count()).toBe(0);
+    expect(await page.getByTestId('connection-item-alpha').count()).toBe(1);
+    expect(await page.getByTestId('header-connection-name').textContent()).toBe('alpha');
+    expect((await desk.api.connections.list.query()).map((profile) => profile.name)).toEqual(['alpha']);
+
+    const audit = await removals();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: 'connection.removed',
+      target: beta.id,
+      detail: { name: 'beta' },
+    });
   });
 });

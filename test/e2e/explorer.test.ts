@@ -3,11 +3,12 @@
  * ZooKeeper: add a connection, browse the tree, open a node, read its data and stat.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { uniqueTestRoot, writeWithKazoo } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { type BrowserHost, screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 
 const zk = inject('zkPrimary');
 const root = uniqueTestRoot('e2e');
@@ -16,7 +17,7 @@ const appJson =
 const binary = Buffer.from([0x00, 0x01, 0xfe, 0xff, 0xc3, 0x28, 0x00, 0x41]);
 
 let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
 let setDataVersion = 0;
 
@@ -34,14 +35,13 @@ beforeAll(async () => {
   setDataVersion = stat.version;
   await session.close();
 
-  host = await startBrowserHost();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // The first test opens the page itself (it checks what a URL without the token gets).
+  desk = await openE2eDesk({ viewport: { width: 1400, height: 900 }, goto: false });
+  ({ host, page } = desk);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
 });
 
 async function expandPath(path: string): Promise<void> {

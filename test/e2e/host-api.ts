@@ -18,3 +18,18 @@ export function hostApi(host: { url: string; port: number }): HostApi {
     ],
   });
 }
+
+/**
+ * A connection saved on the host and switched to read-write with its name typed back (as the
+ * Connections view asks an operator to); returns its id. `digestAuth`: user:password for its session.
+ */
+export async function addReadWriteConnection(
+  api: HostApi,
+  name: string,
+  connectString: string,
+  options: { digestAuth?: string } = {},
+): Promise<string> {
+  const profile = await api.connections.create.mutate({ name, connectString, ...options });
+  await api.connections.setMode.mutate({ id: profile.id, readOnly: false, confirmName: name });
+  return profile.id;
+}

@@ -11,14 +11,15 @@
  * one control while their job runs, Close after; dates read in one format; the connection and profile
  * forms say what to enter. Screenshots land in test-artifacts/e2e/.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { type SeededCluster, seedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { type BrowserHost, screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { expandChain, expandPath, openConnection, row, selectNode } from './explorer-helpers';
-import { hostApi } from './host-api';
+import { addReadWriteConnection, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -44,7 +45,7 @@ let src: ZkSession;
 let dst: ZkSession;
 let seeded: SeededCluster;
 let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
 
 const connect = (connectString: string) =>
@@ -88,20 +89,19 @@ beforeAll(async () => {
       return { writer: holder, close: () => holder.close() };
     },
   });
-  host = await startBrowserHost();
-  const api = hostApi(host);
-  await api.connections.create.mutate({ name: 'audit-src', connectString: SRC });
-  const targetProfile = await api.connections.create.mutate({ name: 'audit-dst', connectString: DST });
-  await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'audit-dst' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(host.url);
+  desk = await openE2eDesk({
+    viewport: { width: 1440, height: 900 },
+    setup: async (api) => {
+      await api.connections.create.mutate({ name: 'audit-src', connectString: SRC });
+      await addReadWriteConnection(api, 'audit-dst', DST);
+    },
+  });
+  ({ host, page } = desk);
   await openConnection(page, 'audit-src');
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   await seeded?.close();
   if (src) {
     // The wide nodes' children go in multis (removeTree deletes one node per request).

@@ -5,14 +5,14 @@
  * a file needs before the host starts (fixtures, corrupted nodes); what it opens it passes to
  * `closeAtEnd`. The end closes the browser, the host, those, the cluster, then removes the test root.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { ZkSession } from '../../electron/zk/zk-session';
 import type { SeedClusterOptions, SeededCluster } from '../fixtures/pegasus-cluster/seed-cluster';
 import { connectTestZk, seedLiveCluster } from '../setup/pegasus-live-cluster';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, startBrowserHost } from './browser-host';
-import { hostApi } from './host-api';
+import type { BrowserHost } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 
 interface Closable {
   close(): void | Promise<void>;
@@ -54,9 +54,7 @@ export function registerPegasusPageBench(options: {
   const closables: Closable[] = [];
   let session: ZkSession | undefined;
   let seeded: SeededCluster | undefined;
-  let host: BrowserHost | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
+  let desk: E2eDesk | undefined;
   const bench: PegasusPageBench = {
     base,
     root: `${base}/${options.cluster}`,
@@ -67,10 +65,10 @@ export function registerPegasusPageBench(options: {
       return ready(seeded, 'seeded cluster');
     },
     get host() {
-      return ready(host, 'browser host');
+      return ready(desk, 'browser host').host;
     },
     get page() {
-      return ready(page, 'page');
+      return ready(desk, 'page').page;
     },
     closeAtEnd(thing) {
       closables.push(thing);
@@ -86,18 +84,22 @@ export function registerPegasusPageBench(options: {
       ...(metaProxyRoot === undefined ? {} : { metaProxyRoot: `${base}/${metaProxyRoot}` }),
     });
     await options.prepare?.(bench);
-    host = await startBrowserHost();
-    await hostApi(host).connections.create.mutate({
-      name: options.connectionName,
-      connectString: options.connectString,
-    });
-    browser = await launchChromium();
     const { width, height, acceptDownloads } = options.page;
-    page = await browser.newPage({ viewport: { width, height }, acceptDownloads });
+    // No page load yet: openPegasusView goes to the host's URL.
+    desk = await openE2eDesk({
+      viewport: { width, height },
+      context: { acceptDownloads },
+      goto: false,
+      setup: async (api) => {
+        await api.connections.create.mutate({
+          name: options.connectionName,
+          connectString: options.connectString,
+        });
+      },
+    });
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await desk?.close();
     for (const closable of closables) await closable.close();
     await seeded?.close();
     if (session) {

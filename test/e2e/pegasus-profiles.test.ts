@@ -127,7 +127,7 @@ describe('cluster profiles in Chromium', () => {
     expect(await fact('meta_servers')).toBe(metaHttp.address);
     expect(
       await card.locator('[data-testid="profile-check-item"][data-item="zookeeper"]').textContent(),
-    ).toContain('4 table(s)');
+    ).toContain('4 tables');
     // Shell and HTTP describe the same cluster as the profile: nothing to warn about.
     expect(await card.getByTestId('profile-check-result').getAttribute('data-worst')).toBe('ok');
     await screenshot(bench.page, 'profiles-03-checked');

@@ -8,14 +8,13 @@
  * first page reconnects by itself, shows the run still at its gate, and a confirm typed there after
  * the restart is applied by the new host. Every wait is bounded and waits for a state.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { type BrowserHost, screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
+import { addReadWriteConnection } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -26,11 +25,9 @@ const RUN_MS = 120_000;
 
 let src: ZkSession;
 let dst: ZkSession;
-let dataDir: string;
 let host: BrowserHost | undefined;
-let browser: Browser;
-/** One browser profile: its tabs share this host's cookie, as an operator's browser does. */
-let context: BrowserContext;
+/** One data dir across the restart; one browser profile whose tabs share the host's cookie. */
+let desk: E2eDesk;
 let page: Page;
 
 const connect = (connectString: string) =>
@@ -45,17 +42,6 @@ async function choose(param: string, optionName: RegExp): Promise<void> {
   await page.getByRole('option', { name: optionName }).first().click();
 }
 
-async function apiCall(base: string, token: string, procedure: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${base}/trpc/${procedure}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { result?: { data: unknown }; error?: unknown };
-  if (!response.ok) throw new Error(`${procedure}: ${JSON.stringify(body.error)}`);
-  return body.result?.data;
-}
-
 beforeAll(async () => {
   src = await connect(SRC);
   dst = await connect(DST);
@@ -65,32 +51,19 @@ beforeAll(async () => {
   await dst.create(mirrorTarget, Buffer.from('old'));
   await dst.create(`${mirrorTarget}/stale`, Buffer.from('not in the source'));
 
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdesk-e2e-restart-'));
-  host = await startBrowserHost({ dataDir });
-  const base = `http://127.0.0.1:${host.port}`;
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  await apiCall(base, token, 'connections.create', { name: 'source', connectString: SRC });
-  const targetProfile = (await apiCall(base, token, 'connections.create', {
-    name: 'target',
-    connectString: DST,
-  })) as { id: string };
-  await apiCall(base, token, 'connections.setMode', {
-    id: targetProfile.id,
-    readOnly: false,
-    confirmName: 'target',
+  desk = await openE2eDesk({
+    viewport: { width: 1500, height: 1100 },
+    setup: async (api) => {
+      await api.connections.create.mutate({ name: 'source', connectString: SRC });
+      await addReadWriteConnection(api, 'target', DST);
+    },
   });
-
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
-  page = await context.newPage();
-  await page.goto(host.url);
+  ({ host, page } = desk);
   await page.getByTestId('area-nav').waitFor({ timeout: UI_MS });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await desk?.close();
   if (src) {
     await removeTree(src, source);
     await src.close();
@@ -125,14 +98,14 @@ describe('run view across a host restart', () => {
     // The host goes away: the page says live updates are lost and it is reconnecting.
     const port = host?.port as number;
     const oldUrl = host?.url as string;
-    await host?.stop();
+    await desk.stopHost();
     host = undefined;
     await page.getByTestId('runs-stream-lost').waitFor({ timeout: UI_MS });
     await expect(page.getByTestId('runs-stream-lost').textContent()).resolves.toContain('reconnecting');
     await screenshot(page, 'run-stream-host-down');
 
     // Same data dir, same port, a new launch (and so a new token).
-    host = await startBrowserHost({ dataDir, port });
+    host = await desk.restartHost({ port });
     expect(host.port).toBe(port);
     expect(host.url).not.toBe(oldUrl);
 
@@ -152,8 +125,7 @@ describe('run view across a host restart', () => {
     await expect(dst.exists(`${mirrorTarget}/stale`)).resolves.not.toBeNull();
 
     // The operator opens the new address in another tab: the cookie is refreshed for this host.
-    const second = await context.newPage();
-    await second.goto(host.url);
+    const second = await desk.newPage();
     await second.getByTestId('area-nav').waitFor({ timeout: UI_MS });
     await second.close();
 

@@ -9,13 +9,13 @@
  * test-artifacts/e2e/.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { addCopyConnections, removeTreesAndClose } from './copy-view-helpers';
-import { type HostApi, hostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -35,10 +35,8 @@ const UI_MS = 20_000;
 
 let src: ZkSession;
 let dst: ZkSession;
-let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
-let api: HostApi;
 /** The run blocked by the read-only target, used again for skip and abort. */
 let blockedRunId = '';
 let migratedRunId = '';
@@ -141,19 +139,17 @@ beforeAll(async () => {
   await dst.create(mirrorTarget, Buffer.from('old'));
   await dst.create(`${mirrorTarget}/stale`, Buffer.from('not in the source'));
 
-  host = await startBrowserHost();
-  api = hostApi(host);
-  await addCopyConnections(api, SRC, DST);
-
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1100 }, acceptDownloads: true });
-  await page.goto(host.url);
+  desk = await openE2eDesk({
+    viewport: { width: 1500, height: 1100 },
+    context: { acceptDownloads: true },
+    setup: (hostApi) => addCopyConnections(hostApi, SRC, DST),
+  });
+  ({ page } = desk);
   await page.getByTestId('area-nav').waitFor({ timeout: UI_MS });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   await removeTreesAndClose(src, [source]);
   await removeTreesAndClose(dst, [target, mirrorTarget, lockedTarget]);
 });

@@ -5,31 +5,30 @@
  * the Explorer all work, read-only. Expected facts come from the seeder options the sample was built
  * with. Screenshots land in test-artifacts/e2e/.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CLUSTER_DATA } from '../../electron/engines/snapshots/sample-cluster-data';
 import { planSeedCluster } from '../fixtures/pegasus-cluster/seed-cluster';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { type BrowserHost, screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { expandChain, row, selectNode } from './explorer-helpers';
-import { type HostApi, hostApi } from './host-api';
+import type { HostApi } from './host-api';
 
 const expected = planSeedCluster(SAMPLE_CLUSTER_DATA.seedOptions).expected;
 const root = SAMPLE_CLUSTER_DATA.clusterRoot;
 let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
 let api: HostApi;
 
 beforeAll(async () => {
-  host = await startBrowserHost();
-  api = hostApi(host);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  // The first test opens the page itself, after checking the fresh data folder has no connection.
+  desk = await openE2eDesk({ viewport: { width: 1500, height: 950 }, goto: false });
+  ({ host, page, api } = desk);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
 });
 
 const rows = () => page.getByTestId('pegasus-table-row');

@@ -4,42 +4,27 @@
  * expanded tree and open node, the one in front. A snapshot deleted while the app was closed is
  * dropped with a notice in the sidebar, not an error.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AppRouter } from '../../electron/host/router';
 import type { SnapshotView } from '../../shared/api/snapshots';
 import type { ZkSession } from '../../electron/zk/zk-session';
 import { connectTestSession, deleteTree, ensurePath } from '../setup/zk-tree-builder';
 import { uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { type BrowserHost, screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { expandChain, row, selectNode } from './explorer-helpers';
+import { hostApi } from './host-api';
 
 const zk = inject('zkPrimary');
 const root = uniqueTestRoot('e2e-snapshot-restart');
-const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-e2e-snapshot-restart-'));
 let session: ZkSession;
 let host: BrowserHost;
-let browser: Browser;
+/** Its data dir outlives a host: the test restarts the app on it. */
+let desk: E2eDesk;
 let page: Page;
 /** Kept across the restart; deleted while the app is closed. */
 let kept: SnapshotView;
 let deleted: SnapshotView;
-
-function apiOf(target: BrowserHost) {
-  const token = new URL(target.url).searchParams.get('token') ?? '';
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `http://127.0.0.1:${target.port}/trpc`,
-        headers: { authorization: `Bearer ${token}` },
-      }),
-    ],
-  });
-}
 
 /** A snapshot's tab: its title starts with the connection's name and the root (then the time). */
 function tabOf(view: SnapshotView) {
@@ -51,7 +36,7 @@ async function shownPath(): Promise<string | null> {
 }
 
 async function capture(path: string): Promise<SnapshotView> {
-  const api = apiOf(host);
+  const api = hostApi(host);
   const connections = await api.connections.list.query();
   const connectionId = connections.find((profile) => profile.name === 'snap')?.id;
   if (!connectionId) throw new Error('the connection snap is missing');
@@ -84,19 +69,20 @@ beforeAll(async () => {
   session = await connectTestSession(zk);
   await ensurePath(session, `${root}/kept/inner/leaf`);
   await ensurePath(session, `${root}/gone/x`);
-  host = await startBrowserHost({ dataDir });
-  await apiOf(host).connections.create.mutate({ name: 'snap', connectString: zk });
-  kept = await capture(`${root}/kept`);
-  deleted = await capture(`${root}/gone`);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(host.url);
+  desk = await openE2eDesk({
+    viewport: { width: 1400, height: 900 },
+    setup: async (api, started) => {
+      host = started;
+      await api.connections.create.mutate({ name: 'snap', connectString: zk });
+      kept = await capture(`${root}/kept`);
+      deleted = await capture(`${root}/gone`);
+    },
+  });
+  ({ page } = desk);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await desk?.close();
   if (session) await deleteTree(session, root).catch(() => undefined);
   await session?.close();
 });
@@ -115,15 +101,13 @@ describe('snapshot workspaces after a restart', () => {
     await page.close();
 
     // While the app is closed, one of the two snapshots is deleted.
-    await apiOf(host).snapshots.remove.mutate({
+    await hostApi(host).snapshots.remove.mutate({
       snapshotId: deleted.id,
       confirmNodeCount: deleted.nodeCount,
     });
-    await host.stop();
-
-    host = await startBrowserHost({ dataDir });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host.url);
+    host = await desk.restartHost();
+    // A fresh browser profile: the workspace comes back from the host, not from the page's storage.
+    page = await desk.newPage({ ownProfile: true });
     await tabOf(kept).waitFor({ timeout: 15_000 });
     await page.getByTestId('snapshot-reopen-notice').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('snapshot-reopen-notice').textContent()).toMatch(/deleted since/);
@@ -141,7 +125,7 @@ describe('snapshot workspaces after a restart', () => {
     await page.getByTestId('snapshot-reopen-notice').getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => page.getByTestId('snapshot-reopen-notice').count()).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1200));
-    const remembered = await apiOf(host).workspace.get.query();
+    const remembered = await hostApi(host).workspace.get.query();
     expect(remembered.openConnectionIds).toEqual([kept.workspaceId]);
   });
 });

@@ -7,31 +7,28 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalSshd, PASSPHRASE, startLocalSshd } from '../setup/local-sshd';
-import { type BrowserHost, launchChromium, screenshot, startBrowserHost } from './browser-host';
+import { screenshot } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
 import { row } from './explorer-helpers';
 
 const zk = inject('zkPrimary');
 let sshd: LocalSshd;
 let dir: string;
-let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdesk-e2e-sshd-'));
   sshd = await startLocalSshd({ dir });
-  host = await startBrowserHost();
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  await page.goto(host.url);
+  desk = await openE2eDesk({ viewport: { width: 1400, height: 1000 } });
+  ({ page } = desk);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   await sshd?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });

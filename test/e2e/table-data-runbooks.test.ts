@@ -377,7 +377,7 @@ describe('table-dual-write-bulkload run view', () => {
     await stepState(page, 'reconcile', 'succeeded');
     reconcile = await showStep(page, 'reconcile');
     await expect(reconcile.getByTestId('step-outcome').textContent()).resolves.toContain(
-      'pass 2: 5 of 1000000 rows mismatched (99.9995 % consistent), 5 repaired: under the threshold after 2 pass(es)',
+      'pass 2: 5 of 1000000 rows mismatched (99.9995 % consistent), 5 repaired: under the threshold after 2 passes',
     );
     await expect(reconcile.getByTestId('reconcile-passes').getAttribute('data-count')).resolves.toBe('2');
     const rows = reconcile.getByTestId('reconcile-pass-row');

@@ -16,15 +16,16 @@ import {
   scenarioTables,
   type ToolKit,
 } from '../setup/pegasus-shell-kit';
-import { type BrowserHost, launchChromium, startBrowserHost } from './browser-host';
-import { type HostApi, hostApi } from './host-api';
+import type { BrowserHost } from './browser-host';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
+import { addReadWriteConnection, type HostApi } from './host-api';
 
 /** A step or a run reaching its next state through the UI. */
 export const UI_MS = 20_000;
 /** A run's automatic steps on fixtures; the bound only keeps a broken run from hanging the suite. */
 export const RUN_MS = 60_000;
 
-export type { HostApi };
+export { addReadWriteConnection, type HostApi };
 
 export interface RunbookDesk {
   host: BrowserHost;
@@ -58,32 +59,25 @@ export async function startRunbookDesk(
   options: { setup?(api: HostApi): Promise<void> } = {},
 ): Promise<RunbookDesk> {
   const tools = createToolKit(scenario);
-  let host: BrowserHost | undefined;
-  let browser: Browser | undefined;
+  let desk: E2eDesk | undefined;
   try {
-    host = await startBrowserHost({ env: tools.env });
-    browser = await launchChromium();
-    return await openDesk(tools, host, browser, options.setup);
+    desk = await openE2eDesk({
+      viewport: { width: 1500, height: 1100 },
+      env: tools.env,
+      setup: options.setup,
+    });
+    await desk.page.getByTestId('area-nav').waitFor({ timeout: UI_MS });
+    return openDesk(tools, desk);
   } catch (error) {
     // A desk that did not start leaves no host process or temp dir behind.
-    await browser?.close();
-    await host?.stop();
+    await desk?.close();
     tools.close();
     throw error;
   }
 }
 
-async function openDesk(
-  tools: ToolKit,
-  host: BrowserHost,
-  browser: Browser,
-  setup: ((api: HostApi) => Promise<void>) | undefined,
-): Promise<RunbookDesk> {
-  const api = hostApi(host);
-  await setup?.(api);
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-  await page.goto(host.url);
-  await page.getByTestId('area-nav').waitFor({ timeout: UI_MS });
+function openDesk(tools: ToolKit, desk: E2eDesk): RunbookDesk {
+  const { host, api, browser, page } = desk;
   const stateFile = join(tools.dir, 'state.json');
   return {
     host,
@@ -105,18 +99,10 @@ async function openDesk(
       await page.getByTestId('area-nav').waitFor({ timeout: UI_MS });
     },
     async close() {
-      await browser.close();
-      await host.stop();
+      await desk.close();
       tools.close();
     },
   };
-}
-
-/** A read-write ZooKeeper connection saved on the host (as the Connections view would). */
-export async function addReadWriteConnection(api: HostApi, name: string, connectString: string) {
-  const profile = await api.connections.create.mutate({ name, connectString });
-  await api.connections.setMode.mutate({ id: profile.id, readOnly: false, confirmName: name });
-  return profile.id;
 }
 
 /**

@@ -6,15 +6,16 @@
  * from it put the tree back on the secondary byte for byte with its ACLs (the ephemeral node
  * skipped), verify finds zero differences, and the run panel names the snapshot it read.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SnapshotView } from '../../shared/api/snapshots';
 import { digestAcl } from '../../electron/zk/acl';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, screenshot, startBrowserHost } from './browser-host';
-import { countOf, openCopyView, removeTreesAndClose } from './copy-view-helpers';
-import { type HostApi, hostApi } from './host-api';
+import { screenshot } from './browser-host';
+import { COPY_VIEWPORT, countOf, openCopyView, removeTreesAndClose } from './copy-view-helpers';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
+import { addReadWriteConnection, type HostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -28,8 +29,7 @@ const PERSISTENT = 7;
 
 let src: ZkSession;
 let dst: ZkSession;
-let host: BrowserHost;
-let browser: Browser;
+let desk: E2eDesk | undefined;
 let page: Page;
 let api: HostApi;
 let snapshot: SnapshotView;
@@ -74,24 +74,25 @@ beforeAll(async () => {
   await src.create(`${source}/dir/b`, Buffer.from('b'));
   await src.create(`${source}/session`, Buffer.from('owned by a session'), { mode: 'ephemeral' });
 
-  host = await startBrowserHost();
-  api = hostApi(host);
-  // Both authenticate as the digest ACL's user: ZooKeeper hides its hash from anyone else ('admin:x'),
-  // and a snapshot of a hidden hash cannot be copied (the engine refuses it, see the integration test).
-  await api.connections.create.mutate({ name: 'primary', connectString: SRC, digestAuth: 'admin:secret' });
-  const targetProfile = await api.connections.create.mutate({
-    name: 'secondary',
-    connectString: DST,
-    digestAuth: 'admin:secret',
+  desk = await openE2eDesk({
+    viewport: COPY_VIEWPORT,
+    // Both authenticate as the digest ACL's user: ZooKeeper hides its hash from anyone else ('admin:x'),
+    // and a snapshot of a hidden hash cannot be copied (the engine refuses it, see the integration test).
+    setup: async (hostApi) => {
+      await hostApi.connections.create.mutate({
+        name: 'primary',
+        connectString: SRC,
+        digestAuth: 'admin:secret',
+      });
+      await addReadWriteConnection(hostApi, 'secondary', DST, { digestAuth: 'admin:secret' });
+    },
   });
-  await api.connections.setMode.mutate({ id: targetProfile.id, readOnly: false, confirmName: 'secondary' });
-
-  ({ browser, page } = await openCopyView(host, 'primary'));
+  ({ page, api } = desk);
+  await openCopyView(page, 'primary');
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  await desk?.close();
   await removeTreesAndClose(src, [source]);
   await removeTreesAndClose(dst, [target]);
 }, 60_000);

@@ -5,17 +5,15 @@
  * path is typed back (in the view, and by the host itself), then deletes exactly the target's extra;
  * a read-only target says how to switch it. Screenshots land in test-artifacts/e2e/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ZkSession } from '../../electron/zk/zk-session';
 import { removeTree, uniqueTestRoot } from '../setup/zk-test-helpers';
-import { type BrowserHost, screenshot, startBrowserHost } from './browser-host';
-import { addCopyConnections, countOf, openCopyView } from './copy-view-helpers';
-import { type HostApi, hostApi } from './host-api';
+import { type BrowserHost, screenshot } from './browser-host';
+import { addCopyConnections, COPY_VIEWPORT, countOf, openCopyView } from './copy-view-helpers';
+import { type E2eDesk, openE2eDesk } from './e2e-desk';
+import type { HostApi } from './host-api';
 
 const SRC = inject('zkPrimary');
 const DST = inject('zkSecondary');
@@ -30,8 +28,6 @@ const NODES = 3 + PARENTS * (CHILDREN + 1);
 const bigSource = uniqueTestRoot('e2e-copy-big');
 const bigTarget = uniqueTestRoot('e2e-copy-big-dst');
 const restartTarget = uniqueTestRoot('e2e-copy-restart-dst');
-/** The host's data dir outlives a host: the restart test starts a second host on it. */
-const dataDir = mkdtempSync(join(tmpdir(), 'mdesk-e2e-copy-'));
 const BIG_PARENTS = 20;
 const BIG_CHILDREN = 1500;
 const BIG_NODES = 1 + BIG_PARENTS * (BIG_CHILDREN + 1);
@@ -44,7 +40,8 @@ const BIG_RATE = 7500;
 let src: ZkSession;
 let dst: ZkSession;
 let host: BrowserHost;
-let browser: Browser;
+/** The host's data dir outlives a host: the restart test starts a second host on it. */
+let desk: E2eDesk;
 let page: Page;
 let api: HostApi;
 
@@ -118,17 +115,16 @@ beforeAll(async () => {
     }
   }
 
-  host = await startBrowserHost({ dataDir });
-  api = hostApi(host);
-  await addCopyConnections(api, SRC, DST);
-
-  ({ browser, page } = await openCopyView(host, 'source'));
+  desk = await openE2eDesk({
+    viewport: COPY_VIEWPORT,
+    setup: (hostApi) => addCopyConnections(hostApi, SRC, DST),
+  });
+  ({ host, page, api } = desk);
+  await openCopyView(page, 'source');
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await desk?.close();
   if (src) {
     await removeTree(src, source);
     await removeLarge(src, bigSource);
@@ -332,8 +328,7 @@ describe('Copy view', () => {
     const runId = await panel().getAttribute('data-run-id');
 
     // The app stops (the host pauses its copies on the way out) and starts again on the same data.
-    await host.stop();
-    host = await startBrowserHost({ dataDir });
+    host = await desk.restartHost();
     await page.goto(host.url);
     await page.getByTestId('connection-item-source').click();
     await page.getByTestId('view-tab-copy').click();
