@@ -29,6 +29,7 @@ import { randomBytes } from 'node:crypto';
 import zookeeper from 'node-zookeeper-client';
 import { EngineRuns } from '../electron/engines/zk-copy/run-manager';
 import { ZkBulkReader } from '../electron/zk/bulk-read/bulk-reader';
+import { copyParams } from '../electron/engines/zk-copy/copy-params';
 import type { CopyParams } from '../electron/engines/zk-copy/types';
 import { createSecretBox } from '../electron/platform/secret-box';
 import { openStore } from '../electron/store/open-store';
@@ -470,16 +471,11 @@ async function main(): Promise<void> {
           ZkBulkReader.open({ ...sessionOptions(ref.connectString), sessions }),
       },
     });
-    const params: CopyParams = {
-      source: { kind: 'zk', connectString: sourceString, path: root },
-      target: { kind: 'zk', connectString: targetString, path: root },
-      mode: 'create-only',
-      copyAcl: true,
-      include: [],
-      exclude: [],
-      reconcilePasses: 0,
-      verify: true,
-    };
+    // The engine as the app and the CLI run it by default: create-only, ACLs copied, then verify.
+    const params: CopyParams = copyParams(
+      { kind: 'zk', connectString: sourceString, path: root },
+      { kind: 'zk', connectString: targetString, path: root },
+    );
     // The raw limits are the best of two rounds on warm code; the engine gets one warm-up too (a
     // small tree copied with and without ACLs), so its figure is not its JIT's first minute.
     const warmRoot = `/bench-warm-${stamp}`;

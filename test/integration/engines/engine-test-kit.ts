@@ -18,6 +18,7 @@ import { ZkBulkReader } from '../../../electron/zk/bulk-read/bulk-reader';
 import type { ZkAcl, ZkSessionLike } from '../../../electron/zk/types';
 import { ZkSession } from '../../../electron/zk/zk-session';
 import type { ApiClient } from '../../setup/host-fixture';
+import { copyParams as defaultCopyParams } from '../../../electron/engines/zk-copy/copy-params';
 
 export function connect(connectString: string, digestAuth: string[] = [], sessionTimeoutMs = 10_000) {
   return ZkSession.connect({ connectString, sessionTimeoutMs, connectTimeoutMs: 5000, digestAuth });
@@ -120,17 +121,7 @@ export function copyBetween(
   target: CopyParams['target'],
   extra: Partial<CopyParams> = {},
 ): CopyParams {
-  return {
-    source,
-    target,
-    mode: 'create-only',
-    copyAcl: true,
-    include: [],
-    exclude: [],
-    reconcilePasses: 0,
-    verify: true,
-    ...extra,
-  };
+  return { ...defaultCopyParams(source, target), ...extra };
 }
 
 export interface NodeSnapshot {
