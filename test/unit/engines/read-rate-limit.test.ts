@@ -4,14 +4,15 @@ import type { ReadResult, TreeReader } from '../../../electron/engines/zk-copy/t
 import { fakeClock } from '../../setup/fake-clock';
 
 describe('ReadPacer', () => {
-  it('spaces reads issued at once by the interval of the rate', () => {
+  it('spaces reads issued at once by the interval of the rate, with no burst at the start', () => {
     const time = fakeClock();
     const pacer = new ReadPacer(100, 100, time.now);
-    // Ten reads at the same moment: the first may spend the 100 ms of kept time, then 10 ms apart.
+    // Twelve reads at the same moment: the first goes at once, then one every 10 ms.
     const waits = Array.from({ length: 12 }, () => pacer.reserve());
-    expect(waits.slice(0, 11)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(waits[11]).toBe(10);
-    expect(Array.from({ length: 3 }, () => pacer.reserve())).toEqual([20, 30, 40]);
+    expect(waits).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110]);
+    // Time passing catches up: 125 ms later the next slot (120 ms) is already due.
+    time.advance(125);
+    expect(Array.from({ length: 3 }, () => pacer.reserve())).toEqual([0, 5, 15]);
   });
 
   it('keeps unused time only briefly: a long pause does not become a burst', () => {
