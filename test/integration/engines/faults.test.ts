@@ -119,8 +119,10 @@ describe('faults while copying', () => {
   it("survives the expiry of the writer's session: a new session, the batches in flight re-checked", async () => {
     const target = uniqueTestRoot('after-expiry');
     // Short sessions, so a mute connection is noticed quickly (2/3 of the timeout), and a slower
-    // writer, so the copy is still writing when the expiry lands.
-    const params = copyParams(SRC, source, server.connectString, target);
+    // writer, so the copy is still writing when the expiry lands: small batches one at a time, and
+    // reads paced at 1,000 nodes/s, so the copy of 4,825 nodes lasts about 5 s however fast the
+    // machine (without the pace it once finished before the expiry landed, on a loaded CI run).
+    const params = copyParams(SRC, source, server.connectString, target, { maxNodesPerSecond: 1000 });
     params.target = { ...params.target, sessionTimeoutMs: 4000 } as typeof params.target;
     const slow = makeKit({
       tuning: { maxBatchOps: 2, maxInFlight: 1 },
